@@ -1,0 +1,6 @@
+package io.rewardstream.cli;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}
