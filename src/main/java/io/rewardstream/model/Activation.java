@@ -1,0 +1,9 @@
+package io.rewardstream.model;
+
+/** Non-linearity applied after every hidden layer of the reward head (never after the output layer). */
+public enum Activation {
+    /** Identity: a head with one layer is linear whatever this says. */
+    NONE,
+    RELU,
+    TANH
+}
