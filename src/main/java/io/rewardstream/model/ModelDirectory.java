@@ -1,0 +1,116 @@
+package io.rewardstream.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rewardstream.onnx.HeadOnnx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A model on disk: metadata.json, head.onnx and, for an encoder that is not built in, encoder.onnx and
+ * tokenizer.json. Writing goes through a temporary folder renamed into place, so a reader never sees half a model.
+ */
+public final class ModelDirectory {
+
+    public static final String METADATA = "metadata.json";
+    public static final String HEAD = "head.onnx";
+    public static final String ENCODER = "encoder.onnx";
+    public static final String TOKENIZER = "tokenizer.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelDirectory() {
+    }
+
+    /** Writes a model; {@code metadata} must already name the head's checksum (see {@link #headBytes}). */
+    public static void write(Path dir, ModelMetadata metadata, byte[] headOnnx, EncoderSource encoder) {
+        try {
+            Path parent = dir.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path staging = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
+            Files.write(staging.resolve(HEAD), headOnnx);
+            if (!encoder.builtin()) {
+                Files.write(staging.resolve(ENCODER), encoder.onnxBytes());
+                Files.write(staging.resolve(TOKENIZER), encoder.tokenizerJson());
+            }
+            JSON.writeValue(staging.resolve(METADATA).toFile(), metadata);
+            if (Files.exists(dir)) {
+                deleteModel(dir);
+            }
+            Files.move(staging, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model to " + dir, e);
+        }
+    }
+
+    public static byte[] headBytes(HeadWeights head, int featureWidth) {
+        return HeadOnnx.write(head, featureWidth);
+    }
+
+    public static ModelMetadata readMetadata(Path dir) {
+        Path file = dir.resolve(METADATA);
+        try {
+            ModelMetadata metadata = JSON.readValue(file.toFile(), ModelMetadata.class);
+            if (metadata.format() != ModelMetadata.FORMAT) {
+                throw new ModelFormatException(file + ": format " + metadata.format() + " is not supported (expected "
+                        + ModelMetadata.FORMAT + ")");
+            }
+            return metadata;
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new ModelFormatException(dir + " is not a model directory: " + METADATA + " is missing");
+        } catch (IOException e) {
+            throw new ModelFormatException(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The encoder the metadata names, checked against its recorded checksum. */
+    public static EncoderSource encoderOf(Path dir, ModelMetadata metadata) {
+        ModelMetadata.Encoder e = metadata.encoder();
+        EncoderSource source;
+        if (e.builtin()) {
+            source = EncoderSource.resolve(e.name());
+        } else {
+            source = EncoderSource.resolve(dir.toString());
+        }
+        if (!source.sha256().equals(e.sha256())) {
+            throw new ModelFormatException("encoder of " + dir + " has sha256 " + source.sha256()
+                    + " but the model was trained with " + e.sha256());
+        }
+        return source;
+    }
+
+    public static HeadWeights readHead(Path dir, ModelMetadata metadata) {
+        try {
+            byte[] bytes = Files.readAllBytes(dir.resolve(metadata.head().file()));
+            if (!EncoderSource.sha256(bytes).equals(metadata.head().sha256())) {
+                throw new ModelFormatException(dir.resolve(metadata.head().file()) + " does not match its sha256 in "
+                        + METADATA);
+            }
+            HeadWeights head = HeadOnnx.read(bytes);
+            if (head.inputWidth() != metadata.features().width()) {
+                throw new ModelFormatException("head of " + dir + " takes " + head.inputWidth()
+                        + " features but metadata says " + metadata.features().width());
+            }
+            return head;
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read the head of " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteModel(Path dir) throws IOException {
+        for (String name : new String[] {METADATA, HEAD, ENCODER, TOKENIZER}) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        try (var rest = Files.list(dir)) {
+            if (rest.findAny().isPresent()) {
+                throw new IOException(dir + " exists and holds files that are not part of a model; not replacing it");
+            }
+        }
+        Files.delete(dir);
+    }
+}
