@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.rewardstream.onnx.MeanPooling;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,6 +24,12 @@ public final class TextEncoder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
     public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** Opens an encoder with a given batch size (benchmarks compare batch sizes on the same encoder). */
+    @FunctionalInterface
+    public interface Factory {
+        TextEncoder open(int batchSize);
+    }
 
     private final EncoderSource source;
     private final EncoderTokenizer tokenizer;
