@@ -140,6 +140,15 @@ class StandaloneExportTest {
     }
 
     @Test
+    void shouldRefuseAnEncoderWhoseWeightsLiveInAnExternalFile() {
+        HeadWeights head = TestHeads.random(1, Activation.NONE, TinyEncoders.HIDDEN, 1);
+
+        assertThatThrownBy(() -> StandaloneExport.build(TinyEncoders.withExternalWeights(), FeatureLayout.JOINT, head))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weight 'embedding' is stored in an external data file");
+    }
+
+    @Test
     void shouldRefuseAHeadWhoseWidthDoesNotFitTheLayout() {
         HeadWeights jointHead = TestHeads.random(1, Activation.NONE, MINILM_HIDDEN, 1);
 

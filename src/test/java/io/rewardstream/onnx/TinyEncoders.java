@@ -39,6 +39,15 @@ final class TinyEncoders {
         return model(graph);
     }
 
+    /** Like {@link #embeddingLookup} but its table is said to live in an external data file. */
+    static byte[] withExternalWeights() {
+        ModelProto model = OnnxProtos.parse(embeddingLookup(new float[VOCAB * HIDDEN], "last_hidden_state"));
+        TensorProto external = model.getGraph().getInitializer(0).toBuilder().clearRawData()
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL).build();
+        return model.toBuilder().setGraph(model.getGraph().toBuilder().setInitializer(0, external))
+                .build().toByteArray();
+    }
+
     /** An encoder whose only output is float [batch, seq]: nothing to pool. */
     static byte[] withoutHiddenStates() {
         GraphProto graph = inputsWithoutTokenTypes()
