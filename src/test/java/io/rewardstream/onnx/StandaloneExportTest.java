@@ -129,6 +129,21 @@ class StandaloneExportTest {
     }
 
     @Test
+    void shouldLeaveOutTheNodesAndWeightsOfEncoderOutputsItDoesNotPool() {
+        // Given an encoder with a second output that has its own node and weight
+        byte[] tiny = TinyEncoders.withPoolerOutput(TinyEncoders.embeddingTable(5));
+        HeadWeights head = TestHeads.random(1, Activation.NONE, TinyEncoders.HIDDEN, 1);
+
+        // When it is exported
+        var graph = OnnxProtos.parse(StandaloneExport.build(tiny, FeatureLayout.JOINT, head)).getGraph();
+
+        // Then neither that node nor its weight is in the graph, and the reward is the only output
+        assertThat(graph.getInitializerList()).extracting(t -> t.getName()).doesNotContain("pooler_scale");
+        assertThat(graph.getNodeList()).extracting(n -> n.getName()).doesNotContain("pooler").contains("lookup");
+        assertThat(graph.getOutputList()).extracting(v -> v.getName()).containsExactly("reward");
+    }
+
+    @Test
     void shouldRefuseAnEncoderWithNoHiddenStatesToPool() {
         HeadWeights head = TestHeads.random(1, Activation.NONE, 4, 1);
 

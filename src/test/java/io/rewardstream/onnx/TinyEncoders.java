@@ -39,6 +39,20 @@ final class TinyEncoders {
         return model(graph);
     }
 
+    /**
+     * Like {@link #embeddingLookup}, plus a second output "pooler_output" = Mul(hidden states, "pooler_scale") that
+     * the export does not need.
+     */
+    static byte[] withPoolerOutput(float[] table) {
+        ModelProto model = OnnxProtos.parse(embeddingLookup(table, "last_hidden_state"));
+        GraphProto graph = model.getGraph().toBuilder()
+                .addInitializer(OnnxProtos.floatTensor("pooler_scale", new float[] {2f}))
+                .addNode(OnnxProtos.node("Mul", "pooler", List.of("last_hidden_state", "pooler_scale"), "pooler_output"))
+                .addOutput(OnnxProtos.tensorInfo("pooler_output", TensorProto.DataType.FLOAT, "batch", "seq", HIDDEN))
+                .build();
+        return model.toBuilder().setGraph(graph).build().toByteArray();
+    }
+
     /** Like {@link #embeddingLookup} but its table is said to live in an external data file. */
     static byte[] withExternalWeights() {
         ModelProto model = OnnxProtos.parse(embeddingLookup(new float[VOCAB * HIDDEN], "last_hidden_state"));
