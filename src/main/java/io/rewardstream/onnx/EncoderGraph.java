@@ -51,6 +51,7 @@ final class EncoderGraph {
     static EncoderGraph of(ModelProto model) {
         int opset = defaultOpset(model);
         checkInputs(model.getGraph());
+        checkWeightsInline(model.getGraph());
         return new EncoderGraph(model, hiddenOutput(model.getGraph()), opset);
     }
 
@@ -83,6 +84,16 @@ final class EncoderGraph {
                 throw refuse("its input '" + input.getName() + "' is not int64");
             }
         }
+    }
+
+    private static void checkWeightsInline(GraphProto graph) {
+        graph.getInitializerList().stream()
+                .filter(t -> t.getDataLocation() == TensorProto.DataLocation.EXTERNAL)
+                .findFirst()
+                .ifPresent(t -> {
+                    throw refuse("its weight '" + t.getName() + "' is stored in an external data file;"
+                            + " save the encoder as one .onnx file with all weights inside");
+                });
     }
 
     private static ValueInfoProto hiddenOutput(GraphProto graph) {
@@ -150,10 +161,6 @@ final class EncoderGraph {
 
     int opset() {
         return opset;
-    }
-
-    boolean hasInput(String name) {
-        return model.getGraph().getInputList().stream().anyMatch(v -> v.getName().equals(name));
     }
 
     List<TensorProto> initializers() {

@@ -58,8 +58,8 @@ public final class StandaloneExport {
         fragment.addTo(graph);
         graph.addOutput(OnnxProtos.tensorInfo(OUTPUT, TensorProto.DataType.FLOAT, "batch", 1));
         byte[] bytes = model(encoder.model(), graph.build(), layout).toByteArray();
-        LOG.info("Exported a {} reward model of {} bytes (encoder output '{}', {} encoder nodes per side)",
-                layout.manifestName(), bytes.length, encoder.hiddenOutput(), graph.getNodeCount() / sides.size());
+        LOG.info("Exported a {} reward model of {} bytes: {} nodes, pooling encoder output '{}' at ai.onnx opset {}",
+                layout.manifestName(), bytes.length, graph.getNodeCount(), encoder.hiddenOutput(), encoder.opset());
         return bytes;
     }
 
