@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class EncoderOptions {
 
     @Option(names = "--encoder", defaultValue = EncoderSource.DEFAULT, paramLabel = "NAME|DIR",
-            description = "Built-in encoder (all-minilm-l6-v2-q, all-minilm-l6-v2) or a directory with model.onnx"
+            description = "Built-in encoder (all-minilm-l6-v2, all-minilm-l6-v2-q, e5-small-v2-q) or a directory with model.onnx"
                     + " and tokenizer.json. Default: ${DEFAULT-VALUE}.")
     String encoder;
 

@@ -46,6 +46,15 @@ public record EncodedPairs(List<PreferencePair> pairs, FeaturePairs features, in
         return new EncodedPairs(subset, features.select(indices), -1);
     }
 
+    /** The pairs at {@code indices}, without features (for rules that only read the text). */
+    public EncodedPairs selectPairs(int[] indices) {
+        List<PreferencePair> subset = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            subset.add(pairs.get(i));
+        }
+        return new EncodedPairs(subset, null, -1);
+    }
+
     public int size() {
         return pairs.size();
     }
