@@ -71,6 +71,16 @@ public record EncoderSource(String name, boolean builtin, byte[] onnxBytes, byte
         }
     }
 
+    /** An encoder stored as two files, e.g. inside a model directory, under the name it was trained as. */
+    public static EncoderSource fromFiles(String name, Path onnx, Path tokenizerJson) {
+        try {
+            return new EncoderSource(name, false, Files.readAllBytes(onnx), Files.readAllBytes(tokenizerJson));
+        } catch (IOException e) {
+            throw new EncoderLoadException("cannot read encoder " + onnx + " and " + tokenizerJson + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = EncoderSource.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {

@@ -75,7 +75,7 @@ public final class ModelDirectory {
         if (e.builtin()) {
             source = EncoderSource.resolve(e.name());
         } else {
-            source = EncoderSource.resolve(dir.toString());
+            source = EncoderSource.fromFiles(e.name(), dir.resolve(e.file()), dir.resolve(TOKENIZER));
         }
         if (!source.sha256().equals(e.sha256())) {
             throw new ModelFormatException("encoder of " + dir + " has sha256 " + source.sha256()

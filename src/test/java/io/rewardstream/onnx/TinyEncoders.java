@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Random;
 
 /** Hand-built encoder graphs small enough to check by hand, at ai.onnx opset 17. */
-final class TinyEncoders {
+public final class TinyEncoders {
 
-    static final int VOCAB = 30000;
-    static final int HIDDEN = 4;
+    public static final int VOCAB = 30000;
+    public static final int HIDDEN = 4;
 
     private TinyEncoders() {
     }
 
     /** A seeded [VOCAB, HIDDEN] embedding table; the encoder's output is its rows gathered by token id. */
-    static float[] embeddingTable(long seed) {
+    public static float[] embeddingTable(long seed) {
         Random random = new Random(seed);
         float[] table = new float[VOCAB * HIDDEN];
         for (int i = 0; i < table.length; i++) {
@@ -30,7 +30,7 @@ final class TinyEncoders {
      * An encoder without token_type_ids whose float [batch, seq, HIDDEN] output is named {@code output}:
      * Gather(embedding, input_ids).
      */
-    static byte[] embeddingLookup(float[] table, String output) {
+    public static byte[] embeddingLookup(float[] table, String output) {
         GraphProto graph = inputsWithoutTokenTypes()
                 .addInitializer(OnnxProtos.floatTensor("embedding", table, VOCAB, HIDDEN))
                 .addNode(OnnxProtos.node("Gather", "lookup", List.of("embedding", "input_ids"), output))
@@ -63,7 +63,7 @@ final class TinyEncoders {
     }
 
     /** An encoder whose only output is float [batch, seq]: nothing to pool. */
-    static byte[] withoutHiddenStates() {
+    public static byte[] withoutHiddenStates() {
         GraphProto graph = inputsWithoutTokenTypes()
                 .addNode(OnnxProtos.node("Cast", "cast", List.of("input_ids"), "sentence_embedding",
                         OnnxProtos.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)))
