@@ -73,7 +73,7 @@ public final class AccuracyBenchmark {
     public static List<Recipe> headRecipes(String encoder, EncodedPairs separate, long seed) {
         TrainingOptions linear = TrainingOptions.defaults(seed);
         List<Recipe> recipes = new ArrayList<>();
-        recipes.add(new Recipe("linear head, " + encoder + ", separate [y, p*y, |p-y|]", separate, linear));
+        recipes.add(new Recipe("linear head, " + encoder + ", separate [y, p*y, abs(p-y)]", separate, linear));
         recipes.add(new Recipe("MLP head (32 tanh), " + encoder + ", separate", separate,
                 linear.withHead(32, Activation.TANH)));
         return recipes;
