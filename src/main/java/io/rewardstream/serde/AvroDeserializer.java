@@ -28,6 +28,10 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
     private boolean ownsClient;
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
+    static {
+        TrustedAvroClasses.install();
+    }
+
     /** For Kafka's reflective construction: GenericRecord, or generated classes with specific.avro.reader. */
     public AvroDeserializer() {
         this.targetType = null;
@@ -39,6 +43,9 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         this.config = config;
         this.targetType = targetType;
         this.readers = new ReaderCache(client, targetType, config.specificReader());
+        if (targetType != null) {
+            TrustedAvroClasses.trust(targetType);
+        }
     }
 
     @Override
