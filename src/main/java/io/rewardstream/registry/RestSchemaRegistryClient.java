@@ -17,9 +17,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.http = new RegistryHttp(config, json);
     }
 
+    /**
+     * Registers the schema. A 409 can also mean that a concurrent producer created the subject first
+     * (Apicurio answers so when two registrations race); if a lookup then finds the schema, its id is the
+     * answer, otherwise the 409 stands.
+     */
     @Override
     public int register(String subject, Schema schema) {
-        return http.send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
+        try {
+            return http.send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
+        } catch (SchemaRegistryException conflict) {
+            if (conflict.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
+                throw conflict;
+            }
+            try {
+                return lookup(subject, schema).id();
+            } catch (SchemaRegistryException notThere) {
+                throw conflict;
+            }
+        }
     }
 
     @Override

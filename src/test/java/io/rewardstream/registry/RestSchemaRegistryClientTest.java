@@ -102,7 +102,7 @@ class RestSchemaRegistryClientTest {
 
     @ParameterizedTest
     @CsvSource({"404, 40401, Subject not found", "404, 40403, Schema not found",
-        "409, 409, Incompatible schema", "422, 42201, Invalid schema"})
+        "422, 42201, Invalid schema", "401, 401, Unauthorized"})
     void shouldFailFastOn4xxWithTheRegistryErrorCode(int status, int code, String message) {
         // Given
         script.add(new Answer(status, "{\"error_code\":" + code + ",\"message\":\"" + message + "\"}"));
@@ -115,6 +115,33 @@ class RestSchemaRegistryClientTest {
                     assertThat(e.getMessage()).contains(message);
                 });
         assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void shouldKeep409WhenTheSchemaIsNotInTheSubject() {
+        // Given
+        script.add(new Answer(409, "{\"error_code\":409,\"message\":\"Incompatible schema\"}"));
+        script.add(new Answer(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}"));
+
+        // When / Then
+        assertThatThrownBy(() -> client(Map.of()).register("x-value", SCHEMA))
+                .isInstanceOfSatisfying(SchemaRegistryException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(409));
+        assertThat(seen).extracting(Seen::method).containsExactly("POST", "POST");
+    }
+
+    @Test
+    void shouldReturnExistingIdWhenAConcurrentRegistrationWon() {
+        // Given the registry reports a conflict because another producer created the subject first
+        script.add(new Answer(409, "{\"error_code\":409,\"message\":\"already exists\"}"));
+        script.add(new Answer(200, "{\"subject\":\"x-value\",\"version\":1,\"id\":12,\"schema\":"
+                + quote(SCHEMA.toString()) + "}"));
+
+        // When
+        int id = client(Map.of()).register("x-value", SCHEMA);
+
+        // Then
+        assertThat(id).isEqualTo(12);
     }
 
     @Test
