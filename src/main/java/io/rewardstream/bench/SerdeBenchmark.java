@@ -63,6 +63,7 @@ public final class SerdeBenchmark {
         ScoredResponse decode(byte[] bytes);
     }
 
+    /** Consumes every decoded record so the JIT cannot drop the decoding work. */
     private long checksum;
 
     static {

@@ -51,12 +51,6 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         return found;
     }
 
-    /** Returns the id of a schema in a subject without registering it, from the cache when possible. */
-    public int idOf(String subject, Schema schema) {
-        Integer cached = cachedId(subject, schema);
-        return cached != null ? cached : lookup(subject, schema).id();
-    }
-
     @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);

@@ -1,5 +1,6 @@
 package io.rewardstream.registry;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ public final class ConfigValues {
     }
 
     private static Map<String, Object> withoutNulls(Map<String, ?> source) {
-        Map<String, Object> copy = new java.util.HashMap<>();
+        Map<String, Object> copy = new HashMap<>();
         source.forEach((key, value) -> {
             if (value != null) {
                 copy.put(key, value);

@@ -63,7 +63,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public void setCompatibility(String subject, String level) {
         ObjectNode body = json.createObjectNode().put("compatibility", level);
-        http.send("PUT", "/config/" + encode(subject), body);
+        http.send("PUT", subject == null ? "/config" : "/config/" + encode(subject), body);
     }
 
     private ObjectNode schemaBody(Schema schema) {

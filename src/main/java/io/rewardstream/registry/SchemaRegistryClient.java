@@ -26,7 +26,10 @@ public interface SchemaRegistryClient extends AutoCloseable {
     /** Asks the registry whether the schema could be registered as the subject's next version. */
     boolean isCompatibleWithLatest(String subject, Schema schema);
 
-    /** Sets the subject's compatibility level (NONE, BACKWARD, FORWARD, FULL, and their _TRANSITIVE forms). */
+    /**
+     * Sets the subject's compatibility level (NONE, BACKWARD, FORWARD, FULL, and their _TRANSITIVE forms);
+     * a null subject sets the registry-wide default.
+     */
     void setCompatibility(String subject, String level);
 
     @Override

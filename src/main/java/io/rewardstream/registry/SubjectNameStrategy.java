@@ -36,11 +36,6 @@ public enum SubjectNameStrategy {
 
     public abstract String subject(String topic, boolean isKey, Schema schema);
 
-    /** True when the subject depends only on the topic, so it can be cached per topic. */
-    public boolean dependsOnSchema() {
-        return this != TOPIC_NAME;
-    }
-
     /**
      * Accepts Confluent's class names (io.confluent.kafka.serializers.subject.TopicNameStrategy), their
      * simple names, or the constant names here.
