@@ -103,9 +103,13 @@ public final class SerdeBenchmark {
         Timing plainTime = new Timing();
         long plainBytes = 0;
         for (int round = 0; round < options.measuredRounds(); round++) {
-            boolean serdeFirst = round % 2 == 0;
-            runRound(records, frames, serdeFirst ? serde : plain, serdeFirst ? serdeTime : plainTime);
-            plainBytes = runRound(records, frames, serdeFirst ? plain : serde, serdeFirst ? plainTime : serdeTime);
+            if (round % 2 == 0) {
+                runRound(records, frames, serde, serdeTime);
+                plainBytes = runRound(records, frames, plain, plainTime);
+            } else {
+                plainBytes = runRound(records, frames, plain, plainTime);
+                runRound(records, frames, serde, serdeTime);
+            }
         }
         double operations = (double) records.size() * options.measuredRounds();
         return new Result(records.size(), options.measuredRounds(), (double) plainBytes / records.size(),

@@ -97,13 +97,13 @@ public final class AvroSerializer<T> implements Serializer<T> {
     }
 
     private int schemaId(String topic, Schema schema) {
-        Map<Schema, Integer> ids = idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
+        Map<Schema, Integer> ids = idsByTopic.get(topic);
+        Integer cached = ids == null ? null : ids.get(schema);
         if (cached != null) {
             return cached;
         }
         int id = resolveId(topic, schema);
-        ids.putIfAbsent(schema, id);
+        idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).putIfAbsent(schema, id);
         return id;
     }
 
@@ -136,11 +136,15 @@ public final class AvroSerializer<T> implements Serializer<T> {
     /** Generated classes are written with their own model (it knows their logical-type conversions). */
     private DatumWriter<Object> writerFor(GenericContainer data) {
         Schema schema = data.getSchema();
-        if (data instanceof SpecificRecord) {
-            return specificWriters.computeIfAbsent(schema,
-                    s -> new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass())));
+        boolean specific = data instanceof SpecificRecord;
+        Map<Schema, DatumWriter<Object>> writers = specific ? specificWriters : genericWriters;
+        DatumWriter<Object> cached = writers.get(schema);
+        if (cached != null) {
+            return cached;
         }
-        return genericWriters.computeIfAbsent(schema, s -> new GenericDatumWriter<>(s, GenericData.get()));
+        return writers.computeIfAbsent(schema, s -> specific
+                ? new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass()))
+                : new GenericDatumWriter<>(s, GenericData.get()));
     }
 
     @Override

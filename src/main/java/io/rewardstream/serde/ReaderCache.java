@@ -76,7 +76,8 @@ final class ReaderCache {
             throw fault(topic, id, "writer schema " + writer.getFullName() + " cannot be resolved to reader schema "
                     + reader.getFullName() + ": " + check.getResult().getIncompatibilities(), null);
         }
-        return new SpecificDatumReader<>(writer, reader, model);
+        // The same schema on both sides (the usual case) reads without any resolution work.
+        return new SpecificDatumReader<>(writer.equals(reader) ? reader : writer, reader, model);
     }
 
     static SerializationException fault(String topic, int id, String what, Throwable cause) {
