@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.avro.AccuracyKind;
 import io.rewardstream.avro.AccuracyReport;
-import io.rewardstream.avro.DriftAlert;
 import io.rewardstream.avro.AlertSeverity;
+import io.rewardstream.avro.DriftAlert;
 import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.bench.ScoredResponseSamples;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.registry.RegistryClientConfig;
-import io.rewardstream.registry.SchemaRegistryClients;
+import io.rewardstream.registry.RegistryUnavailableException;
+import io.rewardstream.registry.SchemaRegistryClient;
+import SchemaRegistryClients;
 import io.rewardstream.registry.SubjectNameStrategy;
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -287,6 +290,23 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> serializer.serialize(TOPIC, "plain string"))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(TOPIC);
+    }
+
+    @Test
+    void shouldRaiseUnavailableRatherThanSerializationErrorWhenRegistryIsDown() {
+        // Given a frame with an id this consumer has not seen, and a registry that cannot be reached
+        byte[] frame = new AvroSerializer<ScoredResponse>(client, AvroSerdeConfig.defaults(), false)
+                .serialize(TOPIC, ScoredResponseSamples.generate(1, 2).get(0));
+        SchemaRegistryClient down = (SchemaRegistryClient)
+                Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+                            throw new RegistryUnavailableException("registry down", null);
+                        });
+
+        // When / Then: not the record's fault, so no SerializationException (which would dead-letter it)
+        assertThatThrownBy(() -> new AvroDeserializer<>(down, AvroSerdeConfig.defaults(), ScoredResponse.class)
+                .deserialize(TOPIC, frame))
+                .isInstanceOf(RegistryUnavailableException.class);
     }
 
     static Schema withoutField(Schema schema, String dropped) {
