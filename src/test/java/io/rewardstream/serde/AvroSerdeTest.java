@@ -14,7 +14,7 @@ import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.RegistryUnavailableException;
 import io.rewardstream.registry.SchemaRegistryClient;
-import SchemaRegistryClients;
+import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.registry.SubjectNameStrategy;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
