@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: commands that print measured figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints figures, or exactly one JSON object with --json.",
-        subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class, BenchAccuracyCommand.class})
+        subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class, BenchAccuracyCommand.class,
+            BenchSerdeCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -15,7 +15,6 @@ import io.rewardstream.training.PreferencePair;
 import io.rewardstream.training.TrainRequest;
 import io.rewardstream.training.TrainedModel;
 import io.rewardstream.training.TrainingOptions;
-import io.rewardstream.training.TrainingProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,17 +61,7 @@ final class DemoCommand implements Callable<Integer> {
         TrainRequest request = new TrainRequest(train, 0, "synthetic (seed " + seed + ")",
                 EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
                 TrainingOptions.defaults(seed), "rewardstream-demo", 1, 0);
-        TrainedModel trained = OfflineTrainer.train(request, modelDir, new TrainingProgress() {
-            @Override
-            public void encoded(int done, int total) {
-                progress.update("encoding", done, total, "");
-            }
-
-            @Override
-            public void epoch(int epoch, int maxEpochs, double trainLoss, double validationLoss) {
-                progress.update("training", epoch, maxEpochs, String.format("validation loss %.4f", validationLoss));
-            }
-        });
+        TrainedModel trained = OfflineTrainer.train(request, modelDir, progress.forTraining());
         progress.finishLine();
         out.printf("2. trained %s: validation accuracy %.3f, written to %s%n", trained.metadata().name(),
                 trained.validation().accuracy(), modelDir);

@@ -45,6 +45,22 @@ final class Progress {
         }
     }
 
+    /** Reports encoding and training progress of a training run. */
+    io.rewardstream.training.TrainingProgress forTraining() {
+        return new io.rewardstream.training.TrainingProgress() {
+            @Override
+            public void encoded(int done, int total) {
+                update("encoding", done, total, "sequences");
+            }
+
+            @Override
+            public void epoch(int epoch, int maxEpochs, double trainLoss, double validationLoss) {
+                update("training", epoch, maxEpochs, String.format("epoch %d train loss %.4f validation loss %.4f",
+                        epoch, trainLoss, validationLoss));
+            }
+        };
+    }
+
     void finishLine() {
         if (terminal && !task.isEmpty()) {
             err.println();

@@ -12,7 +12,6 @@ import io.rewardstream.training.PreferencePair;
 import io.rewardstream.training.TrainRequest;
 import io.rewardstream.training.TrainedModel;
 import io.rewardstream.training.TrainingOptions;
-import io.rewardstream.training.TrainingProgress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,18 +86,7 @@ final class TrainCommand implements Callable<Integer> {
                 EncoderSource.resolve(encoderOptions.encoder), encoderOptions.layout, encoderOptions.maxLength,
                 validationFraction, options, name, version, encoderOptions.threads);
         Progress progress = Progress.forConsole(err);
-        TrainedModel model = OfflineTrainer.train(request, this.out, new TrainingProgress() {
-            @Override
-            public void encoded(int done, int total) {
-                progress.update("encoding", done, total, "sequences");
-            }
-
-            @Override
-            public void epoch(int epoch, int maxEpochs, double trainLoss, double validationLoss) {
-                progress.update("training", epoch, maxEpochs,
-                        String.format("epoch %d train loss %.4f validation loss %.4f", epoch, trainLoss, validationLoss));
-            }
-        });
+        TrainedModel model = OfflineTrainer.train(request, this.out, progress.forTraining());
         progress.finishLine();
         printSummary(out, model);
         return Main.OK;
