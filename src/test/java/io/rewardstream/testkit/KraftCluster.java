@@ -1,0 +1,68 @@
+package io.rewardstream.testkit;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node KRaft cluster (combined broker and controller) in this JVM, for integration tests.
+ * Replication factors of internal topics are 1, as one broker requires.
+ */
+public final class KraftCluster implements AutoCloseable {
+
+    private final KafkaClusterTestKit kit;
+
+    private KraftCluster(KafkaClusterTestKit kit) {
+        this.kit = kit;
+    }
+
+    public static KraftCluster start() throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "false")
+                .build();
+        try {
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            return new KraftCluster(kit);
+        } catch (Exception e) {
+            kit.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return kit.bootstrapServers();
+    }
+
+    public Admin admin() {
+        return kit.admin();
+    }
+
+    /** Creates topics with one replica and the given partition counts. */
+    public void createTopics(Map<String, Integer> partitionsByTopic) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(partitionsByTopic.entrySet().stream()
+                    .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList()).all().get();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        kit.close();
+    }
+}
