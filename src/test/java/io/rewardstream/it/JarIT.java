@@ -47,7 +47,7 @@ class JarIT {
 
     @Test
     void shouldExitWithTwoOnAnUnknownOption() throws Exception {
-        Run run = jar("train", "--no-such-option");
+        Run run = jar("train", "--pairs", "p.jsonl", "--out", "m", "--no-such-option");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).contains("Unknown option");
