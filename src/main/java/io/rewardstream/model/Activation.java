@@ -5,5 +5,13 @@ public enum Activation {
     /** Identity: a head with one layer is linear whatever this says. */
     NONE,
     RELU,
-    TANH
+    TANH;
+
+    public float apply(float v) {
+        return switch (this) {
+            case NONE -> v;
+            case RELU -> Math.max(0f, v);
+            case TANH -> (float) Math.tanh(v);
+        };
+    }
 }

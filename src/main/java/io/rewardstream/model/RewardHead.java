@@ -59,15 +59,7 @@ public final class RewardHead {
 
     static void activate(float[] values, Activation activation) {
         for (int i = 0; i < values.length; i++) {
-            values[i] = apply(activation, values[i]);
+            values[i] = activation.apply(values[i]);
         }
-    }
-
-    static float apply(Activation activation, float v) {
-        return switch (activation) {
-            case NONE -> v;
-            case RELU -> Math.max(0f, v);
-            case TANH -> (float) Math.tanh(v);
-        };
     }
 }

@@ -74,7 +74,7 @@ final class FlatHead {
         int w2 = b1 + hidden;
         float r = params[w2 + hidden];
         for (int j = 0; j < hidden; j++) {
-            scratch[j] = activate(scratch[j]);
+            scratch[j] = activation.apply(scratch[j]);
             r += scratch[j] * params[w2 + j];
         }
         return r;
@@ -107,14 +107,6 @@ final class FlatHead {
                 grad[row + j] += xi * hiddenGrad[j];
             }
         }
-    }
-
-    private float activate(float v) {
-        return switch (activation) {
-            case NONE -> v;
-            case RELU -> Math.max(0f, v);
-            case TANH -> (float) Math.tanh(v);
-        };
     }
 
     /** Derivative of the activation, written in terms of its output a. */
