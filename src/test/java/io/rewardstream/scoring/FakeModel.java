@@ -1,0 +1,81 @@
+package io.rewardstream.scoring;
+
+import io.rewardstream.model.PromptResponse;
+import io.rewardstream.model.RewardModel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A model whose reward is the response's length plus its version / 1000 (so a score tells which version made it);
+ * it records batch sizes, calls in flight and whether it was closed, and fails if used after close.
+ */
+final class FakeModel implements ScoringModel {
+
+    static final String NAME = "fake-rm";
+
+    private final long version;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private volatile Runnable duringScore = () -> { };
+
+    FakeModel(long version) {
+        this.version = version;
+    }
+
+    static double rewardOf(String response, long version) {
+        return response.length() + version / 1000.0;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    /** Work to run inside each score call (e.g. wait on a latch). */
+    FakeModel during(Runnable work) {
+        this.duringScore = work;
+        return this;
+    }
+
+    @Override
+    public List<RewardModel.Score> score(List<PromptResponse> items) {
+        if (closed.get()) {
+            throw new IllegalStateException("model version " + version + " used after close");
+        }
+        inFlight.incrementAndGet();
+        try {
+            batchSizes.add(items.size());
+            duringScore.run();
+            return items.stream().map(i -> new RewardModel.Score(rewardOf(i.response(), version),
+                    rewardOf(i.response(), version) / 10, i.response().length() > 100)).toList();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (inFlight.get() != 0) {
+            throw new IllegalStateException("model version " + version + " closed with calls in flight");
+        }
+        if (!closed.compareAndSet(false, true)) {
+            throw new IllegalStateException("model version " + version + " closed twice");
+        }
+    }
+
+    boolean closed() {
+        return closed.get();
+    }
+
+    List<Integer> batchSizes() {
+        return batchSizes;
+    }
+}
