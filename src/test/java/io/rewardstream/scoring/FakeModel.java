@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A model whose reward is the response's length plus its version / 1000 (so a score tells which version made it);
@@ -18,6 +19,7 @@ final class FakeModel implements ScoringModel {
     private final long version;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicReference<String> misuse = new AtomicReference<>();
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private volatile Runnable duringScore = () -> { };
 
@@ -47,10 +49,11 @@ final class FakeModel implements ScoringModel {
 
     @Override
     public List<RewardModel.Score> score(List<PromptResponse> items) {
+        inFlight.incrementAndGet();
         if (closed.get()) {
+            misuse.set("used after close");
             throw new IllegalStateException("model version " + version + " used after close");
         }
-        inFlight.incrementAndGet();
         try {
             batchSizes.add(items.size());
             duringScore.run();
@@ -63,12 +66,17 @@ final class FakeModel implements ScoringModel {
 
     @Override
     public void close() {
-        if (inFlight.get() != 0) {
-            throw new IllegalStateException("model version " + version + " closed with calls in flight");
-        }
         if (!closed.compareAndSet(false, true)) {
-            throw new IllegalStateException("model version " + version + " closed twice");
+            misuse.set("closed twice");
         }
+        if (inFlight.get() != 0) {
+            misuse.set("closed with calls in flight");
+        }
+    }
+
+    /** What went wrong with this model's life cycle, or null. */
+    String misuse() {
+        return misuse.get();
     }
 
     boolean closed() {
