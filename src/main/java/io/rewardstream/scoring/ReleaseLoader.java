@@ -14,6 +14,7 @@ import io.rewardstream.model.RewardModel;
 import io.rewardstream.model.TextEncoder;
 import io.rewardstream.onnx.HeadOnnx;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -95,7 +96,19 @@ public final class ReleaseLoader {
                 new ModelMetadata.Head(null, headSha, head.layers().size() > 1 ? head.layers().get(0).out() : 0,
                         head.hidden() == null ? null : head.hidden().name()),
                 new ModelMetadata.Normalization(norm.getMean(), norm.getStd()), release.getCalibrationTemperature(),
-                Map.of("accuracy", release.getEvaluation().getAccuracy()), null);
+                evaluation(release), null);
+    }
+
+    private static Map<String, Double> evaluation(ModelRelease release) {
+        var e = release.getEvaluation();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", e.getAccuracy());
+        metrics.put("log_loss", e.getLogLoss());
+        metrics.put("ece", e.getEce());
+        if (e.getLiveAccuracy() != null) {
+            metrics.put("live_accuracy", e.getLiveAccuracy());
+        }
+        return metrics;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

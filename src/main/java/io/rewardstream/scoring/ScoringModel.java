@@ -3,6 +3,7 @@ package io.rewardstream.scoring;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import java.util.List;
+import java.util.Map;
 
 /** A loaded reward model as the scorer sees it: a name, a version, and thread-safe batch scoring. */
 public interface ScoringModel extends AutoCloseable {
@@ -10,6 +11,11 @@ public interface ScoringModel extends AutoCloseable {
     String name();
 
     long version();
+
+    /** Evaluation metrics that came with the model (e.g. accuracy), for display. */
+    default Map<String, Double> metrics() {
+        return Map.of();
+    }
 
     /** One score per item, in order; the same model scores the whole list. */
     List<RewardModel.Score> score(List<PromptResponse> items);
@@ -29,6 +35,11 @@ public interface ScoringModel extends AutoCloseable {
             @Override
             public long version() {
                 return model.metadata().version();
+            }
+
+            @Override
+            public Map<String, Double> metrics() {
+                return model.metadata().metrics() == null ? Map.of() : model.metadata().metrics();
             }
 
             @Override

@@ -3,18 +3,19 @@ package io.rewardstream.scoring;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A model whose reward is the response's length plus its version / 1000 (so a score tells which version made it);
+ * A test model whose reward is the response's length plus its version / 1000 (so a score tells which version made it);
  * it records batch sizes, calls in flight and whether it was closed, and fails if used after close.
  */
-final class FakeModel implements ScoringModel {
+public final class FakeModel implements ScoringModel {
 
-    static final String NAME = "fake-rm";
+    public static final String NAME = "fake-rm";
 
     private final long version;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -23,11 +24,11 @@ final class FakeModel implements ScoringModel {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private volatile Runnable duringScore = () -> { };
 
-    FakeModel(long version) {
+    public FakeModel(long version) {
         this.version = version;
     }
 
-    static double rewardOf(String response, long version) {
+    public static double rewardOf(String response, long version) {
         return response.length() + version / 1000.0;
     }
 
@@ -39,6 +40,11 @@ final class FakeModel implements ScoringModel {
     @Override
     public long version() {
         return version;
+    }
+
+    @Override
+    public Map<String, Double> metrics() {
+        return Map.of("accuracy", 0.75);
     }
 
     /** Work to run inside each score call (e.g. wait on a latch). */
@@ -79,11 +85,11 @@ final class FakeModel implements ScoringModel {
         return misuse.get();
     }
 
-    boolean closed() {
+    public boolean closed() {
         return closed.get();
     }
 
-    List<Integer> batchSizes() {
+    public List<Integer> batchSizes() {
         return batchSizes;
     }
 }
