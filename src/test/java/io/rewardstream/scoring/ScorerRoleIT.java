@@ -1,0 +1,254 @@
+package io.rewardstream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.avro.RolloutResponse;
+import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.config.Topics;
+import io.rewardstream.model.Device;
+import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.registry.MockRegistryScopes;
+import io.rewardstream.serde.AvroSerde;
+import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.testkit.KraftCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerRoleIT {
+
+    private static KraftCluster cluster;
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    private final String scope = "scorer-it-" + UUID.randomUUID();
+    private final String registryUrl = "mock://" + scope;
+    private final ScoringSerdes serdes = ScoringSerdes.forRegistry(registryUrl);
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** Topics of this test alone: each test has its own registry scope, so schema ids differ between tests. */
+    private final Topics topics = topics("t" + RUN.incrementAndGet() + ".");
+
+    private static Topics topics(String prefix) {
+        Topics d = Topics.defaults();
+        return new Topics(prefix + d.preferences(), prefix + d.responses(), prefix + d.rewards(),
+                prefix + d.models(), prefix + d.metrics(), prefix + d.deadLetters());
+    }
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = KraftCluster.start();
+    }
+
+    @BeforeEach
+    void createTopics() throws Exception {
+        cluster.createTopics(Map.of(topics.responses(), 3, topics.rewards(), 3, topics.deadLetters(), 1,
+                topics.models(), 1, topics.metrics(), 1));
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @AfterEach
+    void dropScope() {
+        MockRegistryScopes.drop(scope);
+    }
+
+    private ScorerRole.Connection connection(String stateName) {
+        return new ScorerRole.Connection(cluster.bootstrapServers(), registryUrl, topics, temp.resolve(stateName),
+                Map.of("replication.factor", 1));
+    }
+
+    private static ScorerSettings settings(String applicationId) {
+        return ScorerSettings.defaults().withApplicationId(applicationId).withLinger(Duration.ofMillis(50))
+                .withHttp("127.0.0.1", 0, 1 << 20);
+    }
+
+    private KafkaProducer<String, RolloutResponse> responseProducer() {
+        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new StringSerializer(), serdes.responses().serializer());
+    }
+
+    private KafkaConsumer<String, ScoredResponse> rewardConsumer() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(props, new StringDeserializer(), serdes.rewards().deserializer());
+    }
+
+    private static RolloutResponse response(String id, int i) {
+        return RolloutResponse.newBuilder().setResponseId(id).setPrompt("Question number " + (i % 20) + "?")
+                .setResponse("Answer " + i + (i % 3 == 0 ? " with a few more words to vary the length" : ""))
+                .setCreatedAt(Instant.now()).build();
+    }
+
+    private int readyStatus(ScorerRole role) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(role.statusUrl()).resolve("/readyz")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void shouldGiveEveryResponseExactlyOneRewardAcrossAStopAndARestartOnAnotherStateDirectory() throws Exception {
+        // Given
+        int total = 5_000;
+        String app = "scorer-restart-" + UUID.randomUUID();
+        ModelSource model = new ModelSource.Directory(ModelFixtures.trained(FeatureLayout.SEPARATE));
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, ScoredResponse> consumer = rewardConsumer()) {
+                consumer.subscribe(Set.of(topics.rewards()));
+                while (reading.get()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> counts.merge(r.key(), 1, Integer::sum));
+                }
+            }
+        }, "it-reward-reader");
+        reader.start();
+        ScorerRole first = ScorerRole.start(settings(app), connection("state-a"), model);
+
+        // When the responses arrive while the first instance scores, it stops, and a second one takes over
+        AtomicInteger sent = new AtomicInteger();
+        Thread producer = new Thread(() -> {
+            try (KafkaProducer<String, RolloutResponse> p = responseProducer()) {
+                for (int i = 0; i < total; i++) {
+                    String id = "resp-" + i;
+                    p.send(new ProducerRecord<>(topics.responses(), id, response(id, i)));
+                    if (i % 250 == 249) {
+                        p.flush();
+                        sent.set(i + 1);
+                    }
+                }
+                p.flush();
+                sent.set(total);
+            }
+        }, "it-response-producer");
+        producer.start();
+        await().atMost(Duration.ofMinutes(3)).until(() -> counts.size() >= total / 4);
+        first.close();
+        int beforeRestart = counts.size();
+        ScorerRole second = ScorerRole.start(settings(app), connection("state-b"), model);
+        try {
+            // Then
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> counts.size() >= total && sent.get() == total);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> counts.size() == total);
+            assertThat(beforeRestart).isLessThan(total);
+            assertThat(counts).hasSize(total);
+            assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+            assertThat(readyStatus(second)).isEqualTo(200);
+        } finally {
+            reading.set(false);
+            reader.join();
+            producer.join();
+            second.close();
+        }
+    }
+
+    @Test
+    void shouldConsumeNothingBeforeTheFirstReleaseThenServeItAndRefuseABadOne() throws Exception {
+        // Given
+        String app = "scorer-releases-" + UUID.randomUUID();
+        Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
+        String modelName = io.rewardstream.model.ModelDirectory.readMetadata(dir).name();
+        ScorerRole role = ScorerRole.start(settings(app), connection("state"), new ModelSource.Releases(modelName));
+        Map<String, Object> producerProps = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
+        var releaseSerde = AvroSerde.specific(ModelRelease.class,
+                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                AvroSerdeConfig.defaults());
+        try (KafkaProducer<String, ModelRelease> releases = new KafkaProducer<>(producerProps, new StringSerializer(),
+                releaseSerde.serializer()); KafkaProducer<String, RolloutResponse> responses = responseProducer();
+             KafkaConsumer<String, ScoredResponse> rewards = rewardConsumer()) {
+            rewards.subscribe(Set.of(topics.rewards()));
+            responses.send(new ProducerRecord<>(topics.responses(), "early", response("early", 1))).get();
+
+            // Then nothing is consumed and readiness says why
+            assertThat(readyStatus(role)).isEqualTo(503);
+            assertThat(role.streamsState()).isEqualTo(KafkaStreams.State.CREATED);
+
+            // When
+            releases.send(new ProducerRecord<>(topics.models(), modelName, Releases.of(dir, 5).build())).get();
+
+            // Then
+            await().atMost(Duration.ofMinutes(1)).until(() -> readyStatus(role) == 200);
+            Map<String, Long> versions = new ConcurrentHashMap<>();
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                rewards.poll(Duration.ofMillis(200)).forEach(r -> versions.put(r.key(), r.value().getModelVersion()));
+                return versions.containsKey("early");
+            });
+            assertThat(versions).containsEntry("early", 5L);
+
+            // When a newer release with a corrupted head arrives
+            releases.send(new ProducerRecord<>(topics.models(), modelName,
+                    Releases.of(dir, 6).setHeadSha256("0".repeat(64)).build())).get();
+
+            // Then it is refused with an alert and version 5 keeps serving
+            await().atMost(Duration.ofMinutes(1)).until(() -> role.holder().lastRefusal().isPresent());
+            assertThat(role.holder().current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(5L));
+            assertThat(refusalAlerts()).anySatisfy(a -> assertThat(a).contains("\"version\": 6")
+                    .contains("SCORER_LOAD"));
+            responses.send(new ProducerRecord<>(topics.responses(), "later", response("later", 2))).get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                rewards.poll(Duration.ofMillis(200)).forEach(r -> versions.put(r.key(), r.value().getModelVersion()));
+                return versions.containsKey("later");
+            });
+            assertThat(versions).containsEntry("later", 5L);
+        } finally {
+            role.close();
+        }
+    }
+
+    private java.util.List<String> refusalAlerts() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-alerts-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        var serde = AvroSerde.specificByWriterName(
+                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                AvroSerdeConfig.defaults());
+        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                serde.deserializer())) {
+            consumer.subscribe(Set.of(topics.metrics()));
+            java.util.List<String> out = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value().toString()));
+                return !out.isEmpty();
+            });
+            return out;
+        }
+    }
+}
