@@ -233,6 +233,74 @@ class ScorerRoleIT {
         }
     }
 
+    @Test
+    void shouldSwapInANewReleaseUnderLoadWithoutMixingVersionsOrLosingResponses() throws Exception {
+        // Given
+        int total = 3_000;
+        String app = "scorer-swap-" + UUID.randomUUID();
+        Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
+        String modelName = io.rewardstream.model.ModelDirectory.readMetadata(dir).name();
+        var releaseSerde = AvroSerde.specific(ModelRelease.class,
+                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                AvroSerdeConfig.defaults());
+        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        Map<Integer, java.util.List<long[]>> offsetVersions = new ConcurrentHashMap<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, ScoredResponse> consumer = rewardConsumer()) {
+                consumer.subscribe(Set.of(topics.rewards()));
+                while (reading.get()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                        counts.merge(r.key(), 1, Integer::sum);
+                        offsetVersions.computeIfAbsent(r.partition(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                                .add(new long[] {r.offset(), r.value().getModelVersion()});
+                    });
+                }
+            }
+        }, "it-reward-reader");
+        reader.start();
+        ScorerRole role = ScorerRole.start(settings(app), connection("state"), new ModelSource.Releases(modelName));
+        try (KafkaProducer<String, ModelRelease> releases = new KafkaProducer<>(producerProps,
+                new StringSerializer(), releaseSerde.serializer());
+             KafkaProducer<String, RolloutResponse> responses = responseProducer()) {
+            releases.send(new ProducerRecord<>(topics.models(), modelName, Releases.of(dir, 1).build())).get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> readyStatus(role) == 200);
+
+            // When
+            for (int i = 0; i < total; i++) {
+                String id = "swap-" + i;
+                responses.send(new ProducerRecord<>(topics.responses(), id, response(id, i)));
+            }
+            responses.flush();
+            await().atMost(Duration.ofMinutes(3)).until(() -> counts.size() >= total / 5);
+            releases.send(new ProducerRecord<>(topics.models(), modelName, Releases.of(dir, 2).build())).get();
+
+            // Then
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> counts.size() >= total);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counts.size() == total);
+            assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            offsetVersions.values().forEach(list -> {
+                java.util.List<long[]> sorted = list.stream().sorted(java.util.Comparator.comparingLong(a -> a[0]))
+                        .toList();
+                for (int i = 1; i < sorted.size(); i++) {
+                    assertThat(sorted.get(i)[1]).as("version after offset %d", sorted.get(i - 1)[0])
+                            .isGreaterThanOrEqualTo(sorted.get(i - 1)[1]);
+                }
+                sorted.forEach(a -> seen.add(a[1]));
+            });
+            assertThat(seen).containsExactlyInAnyOrder(1L, 2L);
+            assertThat(role.holder().current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(2L));
+        } finally {
+            reading.set(false);
+            reader.join();
+            role.close();
+        }
+    }
+
     private java.util.List<String> refusalAlerts() {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-alerts-" + UUID.randomUUID(),
