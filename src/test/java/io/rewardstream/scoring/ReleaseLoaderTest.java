@@ -2,6 +2,7 @@ package io.rewardstream.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
@@ -39,9 +40,9 @@ class ReleaseLoaderTest {
             List<RewardModel.Score> got = served.score(ITEMS);
             List<RewardModel.Score> want = reference.score(ITEMS);
             for (int i = 0; i < ITEMS.size(); i++) {
-                assertThat(got.get(i).reward()).isCloseTo(want.get(i).reward(), org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(got.get(i).reward()).isCloseTo(want.get(i).reward(), offset(1e-6));
                 assertThat(got.get(i).normalized()).isCloseTo(want.get(i).normalized(),
-                        org.assertj.core.data.Offset.offset(1e-6));
+                        offset(1e-6));
                 assertThat(got.get(i).truncated()).isEqualTo(want.get(i).truncated());
             }
             assertThat(got.get(2).truncated()).isTrue();
