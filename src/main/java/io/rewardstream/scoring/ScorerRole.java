@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -69,7 +70,13 @@ public final class ScorerRole implements ServingState, AutoCloseable {
             LOG.error("Scoring stream failed; shutting this client down so that it is restarted", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        this.http = ScorerHttpServer.start(settings, this, batcher, registry);
+        try {
+            this.http = ScorerHttpServer.start(settings, this, batcher, registry);
+        } catch (RuntimeException e) {
+            streams.close(Duration.ofSeconds(5));
+            batcher.close();
+            throw e;
+        }
         holder.onInstall(model -> startStreamsOnce());
         this.follower = source instanceof ModelSource.Releases releases
                 ? ReleaseFollower.start(settings, connection, releases.modelName(), holder, client) : null;
@@ -106,6 +113,10 @@ public final class ScorerRole implements ServingState, AutoCloseable {
 
     public ModelHolder holder() {
         return holder;
+    }
+
+    public String applicationId() {
+        return settings.applicationId();
     }
 
     public String statusUrl() {
@@ -157,7 +168,9 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         if (follower != null) {
             follower.close();
         }
-        streams.close(Duration.ofSeconds(30));
+        // Leaving the group hands this instance's partitions to the others at once instead of after a session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         http.close();
         batcher.close();
         holder.close();

@@ -46,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScorerRoleIT {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScorerRoleIT.class);
+
     private static KraftCluster cluster;
     private static final AtomicInteger RUN = new AtomicInteger();
 
@@ -180,6 +182,54 @@ class ScorerRoleIT {
     }
 
     @Test
+    void shouldScoreResponsesThatWereWaitingInABatchWhenTheInstanceStopped() throws Exception {
+        // Given an instance whose batches never fill and whose linger outlasts the test
+        String app = "scorer-waiting-" + UUID.randomUUID();
+        ModelSource model = new ModelSource.Directory(ModelFixtures.trained(FeatureLayout.SEPARATE));
+        ScorerSettings patient = settings(app).withLinger(Duration.ofHours(1));
+        ScorerRole first = ScorerRole.start(patient, connection("state-a"), model);
+        try (KafkaProducer<String, RolloutResponse> p = responseProducer();
+             KafkaConsumer<String, ScoredResponse> rewards = rewardConsumer()) {
+            rewards.subscribe(Set.of(topics.rewards()));
+            for (int i = 0; i < 10; i++) {
+                p.send(new ProducerRecord<>(topics.responses(), "wait-" + i, response("wait-" + i, i))).get();
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> first.streamsState() == KafkaStreams.State.RUNNING
+                    && first.facts().get("items_scored_stream").equals(0L) && committedWaiting(first));
+            assertThat(rewards.poll(Duration.ofSeconds(2)).count()).isZero();
+
+            // When it stops, and another instance (new state directory, short linger) takes over
+            first.close();
+            ScorerRole second = ScorerRole.start(settings(app), connection("state-b"), model);
+            try {
+                // Then each waiting response is scored exactly once
+                Map<String, Integer> counts = new HashMap<>();
+                await().atMost(Duration.ofMinutes(2)).until(() -> {
+                    rewards.poll(Duration.ofMillis(200)).forEach(r -> counts.merge(r.key(), 1, Integer::sum));
+                    return counts.size() >= 10;
+                });
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> {
+                    rewards.poll(Duration.ofMillis(200)).forEach(r -> counts.merge(r.key(), 1, Integer::sum));
+                    return counts.size() == 10;
+                });
+                assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
+            } finally {
+                second.close();
+            }
+        }
+    }
+
+    /** True once the first instance has read the ten responses into its batch store and committed them. */
+    private boolean committedWaiting(ScorerRole role) {
+        try (var admin = cluster.admin()) {
+            var offsets = admin.listConsumerGroupOffsets(role.applicationId()).partitionsToOffsetAndMetadata().get();
+            return offsets.values().stream().mapToLong(o -> o == null ? 0 : o.offset()).sum() >= 10;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void shouldConsumeNothingBeforeTheFirstReleaseThenServeItAndRefuseABadOne() throws Exception {
         // Given
         String app = "scorer-releases-" + UUID.randomUUID();
@@ -269,6 +319,7 @@ class ScorerRoleIT {
             await().atMost(Duration.ofMinutes(1)).until(() -> readyStatus(role) == 200);
 
             // When
+            long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
                 String id = "swap-" + i;
                 responses.send(new ProducerRecord<>(topics.responses(), id, response(id, i)));
@@ -280,6 +331,8 @@ class ScorerRoleIT {
             // Then
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> counts.size() >= total);
+            LOG.info("FIGURE {} responses scored end to end (produce -> rewards read_committed) with a swap under"
+                    + " load in {} ms", total, (System.nanoTime() - start) / 1_000_000);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counts.size() == total);
             assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
             java.util.Set<Long> seen = new java.util.HashSet<>();
