@@ -4,6 +4,7 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -48,16 +49,21 @@ final class ReleaseWatcher implements Runnable, AutoCloseable {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             LOG.info("Following model releases on {} ({})", topic, modelName == null ? "any model" : modelName);
+            ModelRelease newest = null;
+            boolean caughtUp = false;
             while (running.get()) {
-                ModelRelease newest = null;
                 for (ConsumerRecord<String, ModelRelease> record : consumer.poll(Duration.ofMillis(500))) {
                     ModelRelease r = record.value();
                     if (servable(r) && (newest == null || r.getVersion() > newest.getVersion())) {
                         newest = r;
                     }
                 }
-                if (newest != null && newest.getVersion() > newestTried) {
+                // Until the releases published before the start are read, only the newest of them is kept, so
+                // that a restart loads one model rather than every version in turn.
+                caughtUp = caughtUp || partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                if (caughtUp && newest != null && newest.getVersion() > newestTried) {
                     offer(newest);
                 }
             }

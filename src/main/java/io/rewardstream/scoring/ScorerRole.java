@@ -42,6 +42,12 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      */
     public record Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
                              Map<String, Object> kafka) {
+
+        /** Default topics, state under {@code java.io.tmpdir}/rewardstream-scorer, no further Kafka settings. */
+        public static Connection of(String bootstrapServers, String registryUrl) {
+            return new Connection(bootstrapServers, registryUrl, Topics.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "rewardstream-scorer"), Map.of());
+        }
     }
 
     private final ScorerSettings settings;
