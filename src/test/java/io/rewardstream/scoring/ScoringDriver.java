@@ -67,6 +67,7 @@ final class ScoringDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        holder.close();
         MockRegistryScopes.drop(scope);
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.model.RewardModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -204,6 +207,25 @@ class ScoringTopologyTest {
         // Then
         assertThat(s.rewards.readValuesToList()).singleElement()
                 .satisfies(r -> assertThat(r.getModelVersion()).isEqualTo(5L));
+    }
+
+    @Test
+    void shouldScoreAnOverlongResponseWithTheRealModelAndFlagItTruncatedRatherThanDropIt() {
+        // Given
+        ScoringDriver s = start(SETTINGS.withBatchSize(2));
+        s.holder.install(ScoringModel.of(RewardModel.load(ModelFixtures.trained(FeatureLayout.SEPARATE), 1)));
+
+        // When
+        s.send("short", "How do I boil an egg?", "Eight minutes in boiling water.");
+        s.send("long", "How do I boil an egg?", "Boil it. ".repeat(2_000));
+
+        // Then
+        List<ScoredResponse> out = s.rewards.readValuesToList();
+        assertThat(out).extracting(ScoredResponse::getResponseId).containsExactly("short", "long");
+        assertThat(out.get(0).getTruncated()).isFalse();
+        assertThat(out.get(1).getTruncated()).isTrue();
+        assertThat(out).allSatisfy(r -> assertThat(r.getReward()).isFinite());
+        assertThat(s.deadLetters.isEmpty()).isTrue();
     }
 
     @Test
