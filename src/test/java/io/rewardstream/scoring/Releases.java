@@ -16,12 +16,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /** ModelReleases made from a model directory, as the trainer would publish them. */
-final class Releases {
+public final class Releases {
 
     private Releases() {
     }
 
-    static ModelRelease.Builder of(Path dir, long version) {
+    public static ModelRelease.Builder of(Path dir, long version) {
         ModelMetadata m = ModelDirectory.readMetadata(dir);
         byte[] head;
         try {

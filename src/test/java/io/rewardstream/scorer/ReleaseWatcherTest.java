@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,6 +7,9 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.scoring.FakeModel;
+import io.rewardstream.scoring.ModelHolder;
+import io.rewardstream.scoring.Releases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

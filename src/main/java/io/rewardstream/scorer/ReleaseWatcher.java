@@ -1,7 +1,9 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.scoring.ModelHolder;
+import io.rewardstream.scoring.ScoringModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,11 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SubjectNameStrategy;
+import io.rewardstream.scoring.ModelHolder;
+import io.rewardstream.scoring.ReleaseLoader;
+import io.rewardstream.scoring.ScorerSettings;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;

@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.RejectionStage;

@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,6 +10,16 @@ import io.rewardstream.model.RewardModel;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
+import io.rewardstream.scoring.BatchScorer;
+import io.rewardstream.scoring.DeadLetterHandler;
+import io.rewardstream.scoring.ModelHolder;
+import io.rewardstream.scoring.RequestBatcher;
+import io.rewardstream.scoring.ScorerSettings;
+import io.rewardstream.scoring.ScorerStreamsConfig;
+import io.rewardstream.scoring.ScoringMetrics;
+import io.rewardstream.scoring.ScoringModel;
+import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scoring.ScoringTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.scorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,9 @@ import io.rewardstream.model.Device;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.MockRegistryScopes;
+import io.rewardstream.scoring.Releases;
+import io.rewardstream.scoring.ScorerSettings;
+import io.rewardstream.scoring.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.testkit.KraftCluster;
