@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OrtRuntime {
 
     private static final long NATIVE_STACK_BYTES = 64L << 20;
+    private static final DevicePlacement PLACEMENT = new DevicePlacement(DevicePlacement.ORT_CUDA);
     private static volatile OrtEnvironment environment;
 
     private OrtRuntime() {
@@ -51,6 +52,16 @@ public final class OrtRuntime {
                 return env.createSession(onnx, options);
             }
         });
+    }
+
+    /**
+     * Opens a session on a graph held in memory on {@code device}: CUDA first for auto and cuda:N, CPU for cpu.
+     * With auto and CUDA unusable it warns once and returns a CPU session; with cuda:N it throws an
+     * {@link IllegalStateException} that says why and what to do.
+     */
+    public static OrtSession session(byte[] onnx, int threads, Device device) throws OrtException {
+        OrtEnvironment env = environment();
+        return onLargeStack(() -> PLACEMENT.open(device, threads, options -> env.createSession(onnx, options)));
     }
 
     /** Work that may throw an {@link OrtException}. */

@@ -31,10 +31,15 @@ public final class RewardModel implements AutoCloseable {
 
     /** Loads a model directory written by {@link ModelDirectory#write}, checking checksums and dimensions. */
     public static RewardModel load(Path dir, int threads) {
+        return load(dir, threads, Device.CPU);
+    }
+
+    /** As {@link #load(Path, int)}, running the encoder on {@code device}. */
+    public static RewardModel load(Path dir, int threads, Device device) {
         ModelMetadata metadata = ModelDirectory.readMetadata(dir);
         HeadWeights weights = ModelDirectory.readHead(dir, metadata);
         EncoderSource source = ModelDirectory.encoderOf(dir, metadata);
-        TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE);
+        TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE, device);
         try {
             FeatureExtractor extractor = new FeatureExtractor(encoder, metadata.features().featureLayout(),
                     metadata.maxLength());

@@ -52,10 +52,16 @@ public final class TextEncoder implements AutoCloseable {
 
     /** Loads and checks an encoder: int64 input_ids and attention_mask, a float [batch, seq, hidden] output. */
     public static TextEncoder load(EncoderSource source, int threads, int batchSize) {
+        return load(source, threads, batchSize, Device.CPU);
+    }
+
+    /** As {@link #load(EncoderSource, int, int)}, on {@code device} (see {@link OrtRuntime#session}). */
+    public static TextEncoder load(EncoderSource source, int threads, int batchSize, Device device) {
         EncoderTokenizer tokenizer = new EncoderTokenizer(source.tokenizerJson());
         OrtSession session = null;
         try {
-            session = OrtRuntime.cpuSession(source.onnxBytes(), threads);
+            session = device.kind() == Device.Kind.CPU ? OrtRuntime.cpuSession(source.onnxBytes(), threads)
+                    : OrtRuntime.session(source.onnxBytes(), threads, device);
             EncoderSignature signature = EncoderSignature.check(source.name(), session);
             LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {})", source.name(),
                     source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),

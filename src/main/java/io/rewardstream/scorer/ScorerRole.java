@@ -1,0 +1,195 @@
+package io.rewardstream.scorer;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.config.Topics;
+import io.rewardstream.http.ScorerHttpServer;
+import io.rewardstream.http.ServingState;
+import io.rewardstream.model.RewardModel;
+import io.rewardstream.registry.CachingSchemaRegistryClient;
+import io.rewardstream.registry.RegistryClientConfig;
+import io.rewardstream.registry.SchemaRegistryClients;
+import io.rewardstream.scoring.BatchScorer;
+import io.rewardstream.scoring.DeadLetterHandler;
+import io.rewardstream.scoring.ModelHolder;
+import io.rewardstream.scoring.RequestBatcher;
+import io.rewardstream.scoring.ScorerSettings;
+import io.rewardstream.scoring.ScorerStreamsConfig;
+import io.rewardstream.scoring.ScoringMetrics;
+import io.rewardstream.scoring.ScoringModel;
+import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scoring.ScoringTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running scorer instance: the model holder and its source, the scoring topology on Kafka Streams (started
+ * only once a model is in service, so no response is consumed before), the HTTP server and the metrics.
+ */
+public final class ScorerRole implements ServingState, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerRole.class);
+
+    /**
+     * Where the role connects and keeps state.
+     *
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param registryUrl      schema registry URL ({@code mock://scope} for an in-memory one)
+     * @param topics           topic names
+     * @param stateDir         Kafka Streams state directory
+     * @param kafka            further Kafka client settings for Streams and the release consumer (e.g. security,
+     *                         replication.factor), applied last
+     */
+    public record Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
+                             Map<String, Object> kafka) {
+
+        /** Default topics, state under {@code java.io.tmpdir}/rewardstream-scorer, no further Kafka settings. */
+        public static Connection of(String bootstrapServers, String registryUrl) {
+            return new Connection(bootstrapServers, registryUrl, Topics.defaults(),
+                    Path.of(System.getProperty("java.io.tmpdir"), "rewardstream-scorer"), Map.of());
+        }
+    }
+
+    private final ScorerSettings settings;
+    private final ModelHolder holder = new ModelHolder();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
+    private final RequestBatcher batcher;
+    private final KafkaStreams streams;
+    private final AtomicBoolean streamsStarted = new AtomicBoolean();
+    private final ScorerHttpServer http;
+    private final ReleaseFollower follower;
+
+    private ScorerRole(ScorerSettings settings, Connection connection, ModelSource source) {
+        this.settings = settings;
+        BatchScorer scorer = new BatchScorer(holder, metrics);
+        this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
+        CachingSchemaRegistryClient client = SchemaRegistryClients.create(
+                Map.of(RegistryClientConfig.URL, connection.registryUrl()));
+        ScoringSerdes serdes = ScoringSerdes.of(client);
+        var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
+                serdes.deadLetters().serializer(), settings.applicationId(), metrics::deadLetter);
+        this.streams = new KafkaStreams(ScoringTopology.build(settings, connection.topics(), serdes, scorer),
+                ScorerStreamsConfig.of(settings, connection.bootstrapServers(), connection.stateDir(), deadLetters,
+                        connection.kafka()));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Scoring stream failed; shutting this client down so that it is restarted", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try {
+            this.http = ScorerHttpServer.start(settings, this, batcher, registry);
+        } catch (RuntimeException e) {
+            streams.close(Duration.ofSeconds(5));
+            batcher.close();
+            throw e;
+        }
+        holder.onInstall(model -> startStreamsOnce());
+        this.follower = source instanceof ModelSource.Releases releases
+                ? ReleaseFollower.start(settings, connection, releases.modelName(), holder, client) : null;
+    }
+
+    /**
+     * Starts a scorer: checks the device, starts the HTTP server, loads the model (a directory now, or the newest
+     * release when it arrives) and starts consuming responses once a model is in service.
+     *
+     * @throws IllegalStateException when {@code scoring.device=cuda:N} cannot be used or the model directory
+     *                               cannot be loaded
+     */
+    public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source) {
+        DeviceCheck.check(settings.device());
+        ScorerRole role = new ScorerRole(settings, connection, source);
+        if (source instanceof ModelSource.Directory dir) {
+            try {
+                role.holder.install(ScoringModel.of(RewardModel.load(dir.path(), settings.modelThreads(),
+                        settings.device())));
+            } catch (RuntimeException e) {
+                role.close();
+                throw new IllegalStateException("cannot load the model in " + dir.path() + ": " + e.getMessage(), e);
+            }
+        }
+        return role;
+    }
+
+    private void startStreamsOnce() {
+        if (streamsStarted.compareAndSet(false, true)) {
+            LOG.info("A model is in service: consuming responses");
+            streams.start();
+        }
+    }
+
+    public ModelHolder holder() {
+        return holder;
+    }
+
+    public String applicationId() {
+        return settings.applicationId();
+    }
+
+    public String statusUrl() {
+        return http.url();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    @Override
+    public Optional<String> notReadyReason() {
+        Optional<String> model = holder.notReadyReason();
+        if (model.isPresent()) {
+            return model;
+        }
+        KafkaStreams.State state = streams.state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || (streamsStarted.get() && state == KafkaStreams.State.NOT_RUNNING)) {
+            return Optional.of("the scoring stream is " + state);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<ScoringModel> model() {
+        return holder.current();
+    }
+
+    @Override
+    public Map<String, Object> facts() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("stream_state", streams.state().toString());
+        facts.put("items_scored_stream", (long) metrics.items(ScoringMetrics.STREAM));
+        facts.put("items_scored_http", (long) metrics.items(ScoringMetrics.HTTP));
+        facts.put("batch_size", settings.batchSize());
+        facts.put("linger_ms", settings.linger().toMillis());
+        facts.put("device", settings.device().toString());
+        holder.lastRefusal().ifPresent(r -> facts.put("last_refused_release", r));
+        return facts;
+    }
+
+    @Override
+    public void close() {
+        if (follower != null) {
+            follower.close();
+        }
+        // Leaving the group hands this instance's partitions to the others at once instead of after a session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        http.close();
+        batcher.close();
+        holder.close();
+        registry.close();
+    }
+}

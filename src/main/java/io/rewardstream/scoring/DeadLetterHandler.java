@@ -1,0 +1,54 @@
+package io.rewardstream.scoring;
+
+import io.rewardstream.avro.DeadLetter;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a record whose key or value cannot be decoded to the dead-letter topic, with its raw bytes, where it was
+ * read and the error, then lets processing go on. Kafka Streams writes the returned record with the task's
+ * producer, so under exactly-once it commits with the input offset.
+ *
+ * <p>Kafka Streams instantiates the handler by class name; its {@link Target} (topic, serializer, application)
+ * is injected as an object under {@link #TARGET_CONFIG} in the Streams properties, not through static state.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler {
+
+    public static final String TARGET_CONFIG = "rewardstream.scorer.dead.letter.target";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    /** Where dead letters go and how they are written. */
+    public record Target(String topic, Serializer<DeadLetter> serializer, String applicationId, Runnable counter) {
+    }
+
+    private Target target;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object value = configs.get(TARGET_CONFIG);
+        if (!(value instanceof Target t)) {
+            throw new IllegalArgumentException(TARGET_CONFIG + " must hold a " + Target.class.getName());
+        }
+        this.target = t;
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        LOG.warn("Undecodable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
+                record.offset(), target.topic(), exception.toString());
+        DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
+                record.value(), record.headers(), record.timestamp(), exception.getClass().getName(),
+                exception.getMessage(), DeadLetters.STAGE_DESERIALIZE, target.applicationId());
+        byte[] bytes = target.serializer().serialize(target.topic(), letter);
+        target.counter().run();
+        return Response.resume(List.of(new ProducerRecord<>(target.topic(), null, record.key(), bytes)));
+    }
+}

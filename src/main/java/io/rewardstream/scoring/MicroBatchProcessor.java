@@ -1,0 +1,171 @@
+package io.rewardstream.scoring;
+
+import io.rewardstream.avro.RolloutResponse;
+import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.model.PromptResponse;
+import io.rewardstream.model.RewardModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.InternalFixedKeyRecordFactory;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers valid responses into micro-batches, scores each batch with one model version, and forwards a
+ * {@link ScoredResponse} per response; invalid responses are forwarded at once as dead letters.
+ *
+ * <p>Waiting responses live in a persistent, changelogged store, so a batch that was filling when the instance
+ * died is restored and scored after the restart; under exactly-once v2 the store's changelog writes and the
+ * rewards of a batch commit in the same transaction, so each response gets exactly one reward.
+ *
+ * <p>A batch is scored when it reaches {@code batchSize}, or when its oldest response has waited {@code linger}
+ * by the WALL_CLOCK_TIME punctuator. Stream time would not do: it advances only when new records arrive, so
+ * the last responses of a burst would wait for traffic that may never come, while a rollout worker blocks on them.
+ */
+final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResponse, SpecificRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicroBatchProcessor.class);
+
+    private final int batchSize;
+    private final long lingerMs;
+    private final BatchScorer scorer;
+    private final Serializer<RolloutResponse> rawValues;
+    private final String applicationId;
+
+    private FixedKeyProcessorContext<String, SpecificRecord> context;
+    private TimestampedKeyValueStore<Bytes, RolloutResponse> store;
+    private final Deque<Long> arrivals = new ArrayDeque<>();
+    private long nextSequence;
+    private boolean reportedNoModel;
+
+    MicroBatchProcessor(ScorerSettings settings, BatchScorer scorer, Serializer<RolloutResponse> rawValues) {
+        this.batchSize = settings.batchSize();
+        this.lingerMs = settings.linger().toMillis();
+        this.scorer = scorer;
+        this.rawValues = rawValues;
+        this.applicationId = settings.applicationId();
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(ScoringTopology.WAITING_STORE);
+        long now = context.currentSystemTimeMs();
+        try (KeyValueIterator<Bytes, ValueAndTimestamp<RolloutResponse>> all = store.all()) {
+            while (all.hasNext()) {
+                nextSequence = Math.max(nextSequence, WaitingKey.sequence(all.next().key) + 1);
+                arrivals.addLast(now);
+            }
+        }
+        if (!arrivals.isEmpty()) {
+            LOG.info("Task {}: {} responses restored from the batch store", context.taskId(), arrivals.size());
+        }
+        Duration tick = Duration.ofMillis(Math.max(1, lingerMs / 4));
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::scoreLingeringBatch);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, RolloutResponse> record) {
+        var problem = ResponseValidator.problem(record.value());
+        if (problem.isPresent()) {
+            forwardDeadLetter(record, problem.get());
+            return;
+        }
+        store.put(WaitingKey.encode(nextSequence++, record.key()),
+                ValueAndTimestamp.make(record.value(), record.timestamp()));
+        arrivals.addLast(context.currentSystemTimeMs());
+        while (arrivals.size() >= batchSize && scoreOldestBatch()) {
+            // each pass scores one full batch
+        }
+    }
+
+    /** Punctuator: scores everything waiting once the oldest response has waited the linger time. */
+    private void scoreLingeringBatch(long now) {
+        if (!arrivals.isEmpty() && now - arrivals.peekFirst() >= lingerMs) {
+            while (!arrivals.isEmpty() && scoreOldestBatch()) {
+                // each pass scores up to one batch
+            }
+        }
+    }
+
+    /** Scores up to one batch of the oldest waiting responses; false when no model is in service yet. */
+    private boolean scoreOldestBatch() {
+        List<KeyValue<Bytes, ValueAndTimestamp<RolloutResponse>>> batch = new ArrayList<>(batchSize);
+        try (KeyValueIterator<Bytes, ValueAndTimestamp<RolloutResponse>> all = store.all()) {
+            while (all.hasNext() && batch.size() < batchSize) {
+                batch.add(all.next());
+            }
+        }
+        List<PromptResponse> items = new ArrayList<>(batch.size());
+        for (var entry : batch) {
+            items.add(new PromptResponse(entry.value.value().getPrompt(), entry.value.value().getResponse()));
+        }
+        ScoredBatch scored;
+        try {
+            scored = scorer.score(items, ScoringMetrics.STREAM);
+            reportedNoModel = false;
+        } catch (NoModelException e) {
+            if (!reportedNoModel) {
+                LOG.warn("{} responses wait for a model: {}", arrivals.size(), e.getMessage());
+                reportedNoModel = true;
+            }
+            return false;
+        }
+        Instant scoredAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        for (int i = 0; i < batch.size(); i++) {
+            var entry = batch.get(i);
+            ScoredResponse reward = reward(entry.value.value(), scored, scored.scores().get(i), scoredAt);
+            Record<String, SpecificRecord> out = new Record<>(WaitingKey.recordKey(entry.key), reward,
+                    entry.value.timestamp());
+            context.forward(InternalFixedKeyRecordFactory.create(out));
+            store.delete(entry.key);
+            arrivals.pollFirst();
+        }
+        return true;
+    }
+
+    private static ScoredResponse reward(RolloutResponse in, ScoredBatch batch, RewardModel.Score score,
+                                         Instant scoredAt) {
+        return ScoredResponse.newBuilder()
+                .setResponseId(in.getResponseId())
+                .setPrompt(in.getPrompt())
+                .setResponse(in.getResponse())
+                .setPolicyVersion(in.getPolicyVersion())
+                .setMetadata(in.getMetadata())
+                .setCreatedAt(in.getCreatedAt())
+                .setReward(score.reward())
+                .setRewardNormalized(score.normalized())
+                .setModelName(batch.modelName())
+                .setModelVersion(batch.modelVersion())
+                .setScoredAt(scoredAt)
+                .setTruncated(score.truncated())
+                .build();
+    }
+
+    private void forwardDeadLetter(FixedKeyRecord<String, RolloutResponse> record, String reason) {
+        RecordMetadata where = context.recordMetadata().orElse(null);
+        String topic = where == null ? "" : where.topic();
+        byte[] raw = record.value() == null ? null : rawValues.serialize(topic, record.value());
+        context.forward(record.withValue(DeadLetters.of(topic, where == null ? -1 : where.partition(),
+                where == null ? -1 : where.offset(), DeadLetters.utf8(record.key()), raw, record.headers(),
+                record.timestamp(), ResponseValidator.ERROR_CODE, reason, DeadLetters.STAGE_VALIDATE, applicationId)));
+        scorer.metrics().deadLetter();
+    }
+}

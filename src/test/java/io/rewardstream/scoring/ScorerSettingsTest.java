@@ -1,0 +1,37 @@
+package io.rewardstream.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rewardstream.model.Device;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ScorerSettingsTest {
+
+    @Test
+    void shouldDefaultToSmallBatchesShortLingerAutoDeviceAndLoopback() {
+        // When
+        ScorerSettings defaults = ScorerSettings.defaults();
+
+        // Then
+        assertThat(defaults.batchSize()).isEqualTo(64);
+        assertThat(defaults.linger()).isEqualTo(Duration.ofMillis(20));
+        assertThat(defaults.device()).isEqualTo(Device.AUTO);
+        assertThat(defaults.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(defaults.maxBodyBytes()).isEqualTo(4 << 20);
+    }
+
+    @Test
+    void shouldRefuseBadValuesNamingTheirKey() {
+        // Given
+        ScorerSettings d = ScorerSettings.defaults();
+
+        // When / Then
+        assertThatThrownBy(() -> d.withBatchSize(0)).hasMessageStartingWith("scoring.batch.size");
+        assertThatThrownBy(() -> d.withLinger(Duration.ZERO)).hasMessageStartingWith("scoring.linger.ms");
+        assertThatThrownBy(() -> d.withHttp("127.0.0.1", 70_000, 4096)).hasMessageStartingWith("http.port");
+        assertThatThrownBy(() -> d.withHttp("127.0.0.1", 0, 10)).hasMessageStartingWith("http.max.body.bytes");
+        assertThatThrownBy(() -> d.withApplicationId(" ")).hasMessageStartingWith("scoring.application.id");
+    }
+}
