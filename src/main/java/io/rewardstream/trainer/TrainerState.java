@@ -1,0 +1,56 @@
+package io.rewardstream.trainer;
+
+import io.rewardstream.avro.ModelRelease;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The trainer's durable facts, in a changelogged store written in the same transaction as the releases:
+ * the last version handed out (so versions strictly increase across restarts and failover) and the live
+ * release (so a restarted trainer scores with the model in service).
+ */
+public final class TrainerState {
+
+    private static final String VERSION = "last-version";
+    private static final String LIVE = "live-release";
+
+    private final KeyValueStore<String, byte[]> store;
+
+    public TrainerState(KeyValueStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    public long lastVersion() {
+        byte[] bytes = store.get(VERSION);
+        return bytes == null ? 0L : ByteBuffer.wrap(bytes).getLong();
+    }
+
+    /** Hands out the next version and remembers it. */
+    public long nextVersion() {
+        long next = lastVersion() + 1;
+        store.put(VERSION, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
+        return next;
+    }
+
+    public ModelRelease liveRelease() {
+        byte[] bytes = store.get(LIVE);
+        try {
+            return bytes == null ? null : ModelRelease.fromByteBuffer(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable live release in the trainer state", e);
+        }
+    }
+
+    public void setLiveRelease(ModelRelease release) {
+        try {
+            ByteBuffer buffer = release.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            store.put(LIVE, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
