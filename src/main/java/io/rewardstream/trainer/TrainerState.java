@@ -1,6 +1,7 @@
 package io.rewardstream.trainer;
 
 import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.serde.TrustedAvroClasses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ public final class TrainerState {
     private final KeyValueStore<String, byte[]> store;
 
     public TrainerState(KeyValueStore<String, byte[]> store) {
+        TrustedAvroClasses.install();
         this.store = store;
     }
 
