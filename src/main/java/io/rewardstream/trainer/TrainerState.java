@@ -16,6 +16,7 @@ public final class TrainerState {
 
     private static final String VERSION = "last-version";
     private static final String LIVE = "live-release";
+    private static final String TRAINING_FROM = "training-from";
 
     private final KeyValueStore<String, byte[]> store;
 
@@ -34,6 +35,16 @@ public final class TrainerState {
         long next = lastVersion() + 1;
         store.put(VERSION, ByteBuffer.allocate(Long.BYTES).putLong(next).array());
         return next;
+    }
+
+    /** The earliest timestamp trained on (moved forward by drift), or Long.MIN_VALUE. */
+    public long trainingFrom() {
+        byte[] bytes = store.get(TRAINING_FROM);
+        return bytes == null ? Long.MIN_VALUE : ByteBuffer.wrap(bytes).getLong();
+    }
+
+    public void setTrainingFrom(long timestamp) {
+        store.put(TRAINING_FROM, ByteBuffer.allocate(Long.BYTES).putLong(timestamp).array());
     }
 
     public ModelRelease liveRelease() {

@@ -74,6 +74,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         this.state = new TrainerState(context.getStateStore(StoreNames.TRAINER_STATE));
         ModelRelease release = state.liveRelease();
         live = release == null ? null : LiveModel.of(release);
+        trainingFrom = state.trainingFrom();
         countStoredPairs();
         newPairs = trainCount;
         LOG.info("Training store holds {} training pairs; live model {}, last version {}", trainCount,
@@ -120,6 +121,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
             forward(outcome.alert(), now);
             if (settings.driftRetrain()) {
                 trainingFrom = Math.max(trainingFrom, outcome.changeStart());
+                state.setTrainingFrom(trainingFrom);
                 retrainRequested = true;
             }
         }
