@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.time.Duration;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -49,8 +48,7 @@ public final class TrainerService implements AutoCloseable {
     /** Checks topics, loads the encoder and builds the client; {@link #start()} starts it. */
     public static TrainerService create(RewardStreamConfig config, boolean createTopics) {
         Properties props = config.streamsProperties();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs("rewardstream-topic-check"))) {
             var t = config.topics();
             TopicCheck.ensure(admin, List.of(new TopicCheck.Required(t.preferences(), false),
                     new TopicCheck.Required(t.models(), true), new TopicCheck.Required(t.metrics(), false),
