@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The trainer's topology: preferences -> validate (invalid to dead letters) -> single-partition internal topic
+ * The trainer's topology: preferences -> validate (invalid to dead letters) -> key by event id (the repartition
+ * drops null keys, and producers may key by prompt or not at all) -> single-partition internal topic
  * -> deduplicate -> encode -> expand rankings -> prequential scoring and the training store -> releases and
  * metrics. Every node, store and internal topic is named.
  */
@@ -62,6 +63,7 @@ public final class TrainerTopology {
 
         KStream<String, TrainingPair> pairs = branches.get("validation-valid")
                 .mapValues(Checked::event, Named.as("valid-events"))
+                .selectKey((key, event) -> event.getEventId(), Named.as("key-by-event-id"))
                 .repartition(Repartitioned.<String, PreferenceEvent>as(StoreNames.TRAINING_EVENTS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.preferences())
                         .withNumberOfPartitions(1))

@@ -20,7 +20,9 @@ import io.rewardstream.testkit.KraftCluster;
 import io.rewardstream.trainer.TrainerSerdes;
 import io.rewardstream.trainer.TrainerService;
 import io.rewardstream.training.BadInputException;
+import io.rewardstream.training.PairFile;
 import io.rewardstream.training.PreferencePair;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The trainer against a real in-process KRaft broker with the default encoder: a synthetic stream with a known
@@ -67,6 +70,10 @@ class TrainerIT {
     }
 
     private RewardStreamConfig config(String registry, String stateDir) {
+        return config(registry, stateDir, Map.of());
+    }
+
+    private RewardStreamConfig config(String registry, String stateDir, Map<String, String> extra) {
         Map<String, String> o = new HashMap<>();
         o.put("kafka.bootstrap.servers", cluster.bootstrapServers());
         o.put("kafka.replication.factor", "1");
@@ -78,6 +85,7 @@ class TrainerIT {
         o.put("training.min-new-pairs", "100");
         o.put("prequential.window", "2s");
         o.put("prequential.advance", "1s");
+        o.putAll(extra);
         return ConfigLoader.load(null, Map.of(), o);
     }
 
@@ -154,6 +162,47 @@ class TrainerIT {
             ModelRelease restored = releases.get(releases.size() - 1);
             assertThat(restored.getTraining().getTrainPairs()).isGreaterThan(150L);
         }
+    }
+
+    @Test
+    void shouldPublishAReleaseWithHeldOutAccuracyFromRealPreferencesWhenPresent() throws Exception {
+        Path data = RealDataAccuracyIT.dataFile();
+        Assumptions.assumeTrue(Files.isRegularFile(data), "real preference data not found at " + data + "; skipping");
+        List<PreferencePair> pairs = PairFile.read(data, false).records().subList(0, 1500);
+        String registry = "mock://it-real-" + UUID.randomUUID();
+        TrainerSerdes serdes = TrainerSerdes.of(SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL, registry)),
+                AvroSerdeConfig.defaults());
+        Map<String, String> o = new HashMap<>();
+        o.put("application.id", "trainer-real");
+        o.put("topics.preferences", "real.preferences");
+        o.put("topics.models", "real.models");
+        o.put("topics.metrics", "real.metrics");
+        o.put("topics.dead-letters", "real.dead-letters");
+        o.put("training.min-pairs", "1200");
+        o.put("gate.min-accuracy", "0.0");
+        RewardStreamConfig config = config(registry, temp.resolve("real").toString(), o);
+        List<ModelRelease> releases = new ArrayList<>();
+        try (TrainerService trainer = TrainerService.create(config, true);
+             KafkaProducer<String, PreferenceEvent> producer = producer(serdes);
+             KafkaConsumer<String, ModelRelease> consumer = consumer(serdes.releases().deserializer(), "real.models")) {
+            trainer.start();
+            for (int i = 0; i < pairs.size(); i++) {
+                PreferencePair pair = pairs.get(i);
+                String id = "hh-" + i;
+                producer.send(new ProducerRecord<>("real.preferences", id, PreferenceEvent.newBuilder().setEventId(id)
+                        .setPrompt(pair.prompt()).setResponses(List.of(pair.chosen(), pair.rejected()))
+                        .setRanking(List.of(0, 1)).setEventTime(Instant.now()).build()));
+            }
+            producer.flush();
+            await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> poll(consumer, releases) && !releases.isEmpty());
+        }
+        ModelRelease release = releases.get(0);
+        System.out.printf("Real pairs: release v%d, %d train pairs, %d held out, held-out accuracy %.3f%n",
+                release.getVersion(), release.getTraining().getTrainPairs(), release.getTraining().getHeldoutPairs(),
+                release.getEvaluation().getAccuracy());
+        assertThat(release.getTraining().getHeldoutPairs()).isGreaterThan(100L);
+        assertThat(release.getEvaluation().getAccuracy()).isGreaterThan(0.5);
     }
 
     private static void send(KafkaProducer<String, PreferenceEvent> producer, SyntheticPreferences generator,

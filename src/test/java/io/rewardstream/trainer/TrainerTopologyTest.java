@@ -129,6 +129,16 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldLearnFromAnEventSentWithoutAKey() {
+        start(settings(1000, 200, 0.5));
+
+        preferences.pipeInput(null, TrainerFixtures.event("nokey", "Hi?", List.of("Hello!", "Go away."), List.of(0, 1),
+                null), T0);
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactly("nokey#0");
+    }
+
+    @Test
     void shouldKeepOnlyTheFirstOfTwoEventsWithTheSameId() {
         start(settings(1000, 200, 0.5));
         PreferenceEvent event = TrainerFixtures.event("dup", "Hi?", List.of("Hello!", "Go away."), List.of(0, 1), null);
