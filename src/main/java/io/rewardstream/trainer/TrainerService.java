@@ -58,6 +58,7 @@ public final class TrainerService implements AutoCloseable {
                 Map.of(RegistryClientConfig.URL, config.schemaRegistryUrl()));
         TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);
         props.put(DeadLetterHandler.TOPIC, config.topics().deadLetters());
         props.put(DeadLetterHandler.SERIALIZER, serdes.deadLetters().serializer());
         var e = config.encoder();
