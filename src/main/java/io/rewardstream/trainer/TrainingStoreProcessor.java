@@ -53,6 +53,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     private long latest = Long.MIN_VALUE;
     private long trainCount;
     private long newPairs;
+    private long sinceDrift;
     private long judged;
     private long conflicts;
 
@@ -106,8 +107,10 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         if (!pair.heldOut()) {
             trainCount++;
             newPairs++;
+            sinceDrift++;
         }
-        if (live == null && newPairs >= settings.minPairs()) {
+        if (!inFlight && ((live == null && newPairs >= settings.minPairs())
+                || (retrainRequested && sinceDrift >= settings.minPairs()))) {
             startTraining();
         }
     }
@@ -123,6 +126,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
                 trainingFrom = Math.max(trainingFrom, outcome.changeStart());
                 state.setTrainingFrom(trainingFrom);
                 retrainRequested = true;
+                sinceDrift = 0;
             }
         }
     }
@@ -156,6 +160,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         TrainingSnapshot snapshot = TrainingSnapshot.read(pairs, from, judged == 0 ? 0 : (double) conflicts / judged);
         if (snapshot.train().size() < settings.minPairs()) {
             LOG.debug("Not training: {} training pairs since {}", snapshot.train().size(), from);
+            sinceDrift = snapshot.train().size();
             return;
         }
         inFlight = true;

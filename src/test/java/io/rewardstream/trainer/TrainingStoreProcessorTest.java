@@ -147,7 +147,7 @@ class TrainingStoreProcessorTest {
     }
 
     @Test
-    void shouldRaiseADriftAlertWhenTheRuleFlipsAndRecoverWithARetrainOnThePairsSinceTheChange() {
+    void shouldRaiseADriftAlertWhenTheRuleFlipsAndRetrainAtOnceOnThePairsSinceTheChange() {
         MockProcessorContext<String, SpecificRecord> context = context();
         TrainingStoreProcessor processor = processor(context);
         feed(processor, 130, false, 0);
@@ -164,7 +164,6 @@ class TrainingStoreProcessorTest {
         assertThat(sent).isLessThan(100);
 
         feed(processor, 200, true, 200_000);
-        processor.retrainIfDue(0);
 
         List<ModelRelease> releases = forwarded(context, ModelRelease.class);
         assertThat(forwarded(context, ReleaseRejected.class)).isEmpty();
