@@ -167,7 +167,9 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         retrainRequested = false;
         newPairs = 0;
         LiveModel liveNow = live;
-        LOG.info("Training on {} pairs ({} held out)", snapshot.train().size(), snapshot.heldOut().size());
+        LOG.info("Training on {} pairs ({} held out); conflicting judgments so far {} of {} ({})",
+                snapshot.train().size(), snapshot.heldOut().size(), conflicts, judged,
+                String.format("%.4f", snapshot.conflictRate()));
         executor.execute(() -> {
             try {
                 finished.add(job.run(snapshot, liveNow));
