@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints figures, or exactly one JSON object with --json.",
         subcommands = {BenchEncoderCommand.class, BenchTrainCommand.class, BenchAccuracyCommand.class,
-            BenchSerdeCommand.class})
+            BenchSerdeCommand.class, BenchTrainerCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

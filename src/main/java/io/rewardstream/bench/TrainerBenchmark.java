@@ -1,0 +1,167 @@
+package io.rewardstream.bench;
+
+import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.model.FeatureExtractor;
+import io.rewardstream.model.TextEncoder;
+import io.rewardstream.model.TokenLayout;
+import io.rewardstream.model.TokenSequence;
+import io.rewardstream.registry.RegistryClientConfig;
+import io.rewardstream.registry.SchemaRegistryClients;
+import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.synthetic.SyntheticPreferences;
+import io.rewardstream.model.PromptResponse;
+import io.rewardstream.trainer.EncodedEvent;
+import io.rewardstream.trainer.EventValidator;
+import io.rewardstream.trainer.RetrainJob;
+import io.rewardstream.trainer.TrainingPairSerde;
+import io.rewardstream.trainer.TrainerModel;
+import io.rewardstream.trainer.TrainerSerdes;
+import io.rewardstream.trainer.TrainingPair;
+import io.rewardstream.trainer.TrainingSnapshot;
+import io.rewardstream.training.PreferencePair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Trainer figures in one run: ingest rate (pairs/s through decoding, validation, the internal topic's serde,
+ * encoding, expansion and the training store's serde) next to the raw encoder throughput
+ * for the same texts in full batches, and the wall time of one retrain (training plus evaluation) on cached
+ * features of the encoder's width.
+ */
+public final class TrainerBenchmark {
+
+    /** Measured figures; rates in pairs per second. */
+    public record Result(int events, double ingestPerSecond, double encoderPerSecond, double retrain10kSeconds,
+                         double retrain100kSeconds) {
+        public double ratio() {
+            return ingestPerSecond / encoderPerSecond;
+        }
+    }
+
+    private TrainerBenchmark() {
+    }
+
+    public static Result run(TrainerModel model, int events) {
+        List<PreferenceEvent> warmUp = events("warm", 50, 1);
+        List<PreferenceEvent> measured = events("bench", events, 2);
+        double ingest = ingest(model, warmUp, measured);
+        double encoder = rawEncoding(model.extractor(), measured);
+        int width = model.extractor().width();
+        return new Result(events, ingest, encoder, retrain(model, 10_000, width), retrain(model, 100_000, width));
+    }
+
+    private static List<PreferenceEvent> events(String prefix, int count, long seed) {
+        SyntheticPreferences generator = new SyntheticPreferences(seed, 0);
+        List<PreferenceEvent> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PreferencePair pair = generator.next();
+            events.add(PreferenceEvent.newBuilder().setEventId(prefix + "-" + i).setPrompt(pair.prompt())
+                    .setResponses(List.of(pair.chosen(), pair.rejected())).setRanking(List.of(0, 1))
+                    .setEventTime(Instant.EPOCH).build());
+        }
+        return events;
+    }
+
+    /**
+     * The per-record work of the trainer's stream thread, step by step as the topology runs it: Avro decode
+     * from the source, validation, the internal topic's serialise and decode, encoding, ranking expansion and
+     * the training store's value serialisation (the broker and RocksDB are not included).
+     */
+    private static double ingest(TrainerModel model, List<PreferenceEvent> warmUp, List<PreferenceEvent> measured) {
+        TrainerSerdes serdes = TrainerSerdes.of(SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL,
+                "mock://trainer-bench-" + UUID.randomUUID())), AvroSerdeConfig.defaults());
+        Serializer<PreferenceEvent> out = serdes.preferences().serializer();
+        Deserializer<PreferenceEvent> in = serdes.preferences().deserializer();
+        TrainingPairSerde store = new TrainingPairSerde();
+        List<byte[]> source = new ArrayList<>();
+        for (PreferenceEvent e : measured) {
+            source.add(out.serialize("rlhf.preferences", e));
+        }
+        warmUp.forEach(e -> ingestOne(model, in, out, store, out.serialize("rlhf.preferences", e)));
+        long start = System.nanoTime();
+        long pairs = 0;
+        for (byte[] bytes : source) {
+            pairs += ingestOne(model, in, out, store, bytes);
+        }
+        return pairs / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static int ingestOne(TrainerModel model, Deserializer<PreferenceEvent> in, Serializer<PreferenceEvent> out,
+                                 TrainingPairSerde store, byte[] bytes) {
+        PreferenceEvent event = in.deserialize("rlhf.preferences", bytes);
+        if (EventValidator.problem(event) != null) {
+            return 0;
+        }
+        event = in.deserialize("training-events", out.serialize("training-events", event));
+        List<PromptResponse> items = new ArrayList<>();
+        for (String response : event.getResponses()) {
+            items.add(new PromptResponse(event.getPrompt(), response));
+        }
+        EncodedEvent encoded = new EncodedEvent(event, model.extractor().extract(items).rows());
+        List<TrainingPair> pairs = TrainingPair.expand(encoded, 0.1, 42);
+        for (TrainingPair pair : pairs) {
+            store.serializer().serialize("training-pairs", pair);
+        }
+        return pairs.size();
+    }
+
+    /** Pairs per second the encoder alone could feed: the same texts (3 per pair), in full batches. */
+    private static double rawEncoding(FeatureExtractor extractor, List<PreferenceEvent> events) {
+        TextEncoder encoder = extractor.encoder();
+        TokenLayout layout = encoder.tokenizer().layout(extractor.maxLength());
+        List<TokenSequence> sequences = new ArrayList<>();
+        for (PreferenceEvent e : events) {
+            sequences.add(layout.promptAlone(encoder.tokenizer().tokenize(List.of(e.getPrompt()))[0]));
+            for (long[] ids : encoder.tokenizer().tokenize(e.getResponses())) {
+                sequences.add(layout.responseAlone(ids));
+            }
+        }
+        long start = System.nanoTime();
+        encoder.embed(sequences);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return events.size() / seconds;
+    }
+
+    private static double retrain(TrainerModel model, int pairs, int width) {
+        Random random = new Random(pairs);
+        float[] rule = new float[width];
+        for (int i = 0; i < width; i++) {
+            rule[i] = (float) random.nextGaussian();
+        }
+        List<TrainingPair> train = new ArrayList<>();
+        List<TrainingPair> heldOut = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            float[] a = vector(random, width);
+            float[] b = vector(random, width);
+            boolean aWins = dot(a, rule) + random.nextGaussian() * 2 > dot(b, rule);
+            TrainingPair pair = new TrainingPair("e" + i + "#0", "k" + i, true, aWins ? a : b, aWins ? b : a,
+                    Float.NaN, 10, 10, i % 10 == 0);
+            (pair.heldOut() ? heldOut : train).add(pair);
+        }
+        long start = System.nanoTime();
+        new RetrainJob(model.options()).run(new TrainingSnapshot(train, heldOut, 0, 1, 0), null);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static float[] vector(Random random, int width) {
+        float[] v = new float[width];
+        for (int i = 0; i < width; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,73 @@
+package io.rewardstream.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.bench.TrainerBenchmark;
+import io.rewardstream.model.EncoderSource;
+import io.rewardstream.model.FeatureExtractor;
+import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.model.TextEncoder;
+import io.rewardstream.trainer.TrainerModel;
+import io.rewardstream.training.TrainingOptions;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bench trainer}: ingest rate against raw encoding, and retrain wall time at 10k and 100k pairs. */
+@Command(name = "trainer", mixinStandardHelpOptions = true,
+        description = "Trainer ingest rate next to raw encoder throughput, and retrain time for 10,000 and 100,000 pairs.")
+final class BenchTrainerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "500", description = "Preference events to ingest (default ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--encoder", defaultValue = EncoderSource.DEFAULT, description = "Encoder name or directory.")
+    String encoderName;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Encoder threads.")
+    int threads;
+
+    @Option(names = "--json", description = "Print exactly one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainerBenchmark.Result r;
+        try (TextEncoder encoder = TextEncoder.load(EncoderSource.resolve(encoderName), threads,
+                TextEncoder.DEFAULT_BATCH_SIZE)) {
+            r = TrainerBenchmark.run(new TrainerModel(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
+                    TrainingOptions.defaults(42)), events);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("ingest_per_s", round(r.ingestPerSecond()));
+            result.put("encoder_per_s", round(r.encoderPerSecond()));
+            result.put("ratio", round(r.ratio()));
+            result.put("retrain_10k_s", round(r.retrain10kSeconds()));
+            result.put("retrain_100k_s", round(r.retrain100kSeconds()));
+            result.put("events", r.events());
+            result.put("cores", Runtime.getRuntime().availableProcessors());
+            out.println(new ObjectMapper().writeValueAsString(result));
+        } else {
+            out.printf("ingest      %8.1f pairs/s (%d events)%n", r.ingestPerSecond(), r.events());
+            out.printf("raw encoder %8.1f pairs/s for the same texts (ratio %.2f, goal >= 0.8)%n",
+                    r.encoderPerSecond(), r.ratio());
+            out.printf("retrain     %8.2f s at 10,000 pairs, %.2f s at 100,000 pairs (goal < 60 s)%n",
+                    r.retrain10kSeconds(), r.retrain100kSeconds());
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,56 @@
+package io.rewardstream.trainer;
+
+import io.rewardstream.avro.DeadLetter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** Builds {@link DeadLetter} records. Stage names: deserialize, validate, encode. */
+public final class DeadLetters {
+
+    public static final String DESERIALIZE = "deserialize";
+    public static final String VALIDATE = "validate";
+
+    private DeadLetters() {
+    }
+
+    /** Where a failed record came from and what it held. */
+    public record Origin(String topic, int partition, long offset, byte[] key, byte[] value, Headers headers,
+                         Long timestamp) {
+    }
+
+    public static DeadLetter of(Origin origin, String errorClass, String message, String stage,
+                                String applicationId, long now) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(origin.topic() == null ? "" : origin.topic())
+                .setPartition(origin.partition())
+                .setOffset(origin.offset())
+                .setKey(origin.key() == null ? null : ByteBuffer.wrap(origin.key()))
+                .setValue(origin.value() == null ? null : ByteBuffer.wrap(origin.value()))
+                .setHeaders(headers(origin.headers()))
+                .setRecordTimestamp(origin.timestamp() == null ? null : java.time.Instant.ofEpochMilli(origin.timestamp()))
+                .setErrorClass(errorClass)
+                .setErrorMessage(message)
+                .setStage(stage)
+                .setApplicationId(applicationId)
+                .setFailedAt(java.time.Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    public static byte[] utf8(String key) {
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, ByteBuffer> headers(Headers headers) {
+        Map<String, ByteBuffer> copy = new HashMap<>();
+        if (headers != null) {
+            for (Header header : headers) {
+                copy.put(header.key(), ByteBuffer.wrap(header.value() == null ? new byte[0] : header.value()));
+            }
+        }
+        return copy;
+    }
+}

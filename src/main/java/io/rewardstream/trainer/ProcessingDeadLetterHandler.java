@@ -1,0 +1,61 @@
+package io.rewardstream.trainer;
+
+import io.rewardstream.avro.DeadLetter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A failure on one record in a per-record step (validation, dedupe, encoding, expansion) sends that record's
+ * source bytes to the dead-letter topic with the error and goes on. A failure anywhere else (the training
+ * store, the sinks) is unexpected and stops the client, so that the orchestrator restarts it. Configured with
+ * the same {@link DeadLetterHandler#TOPIC} and {@link DeadLetterHandler#SERIALIZER} properties.
+ */
+public final class ProcessingDeadLetterHandler implements ProcessingExceptionHandler {
+
+    /** Nodes whose failures concern one record only. */
+    static final Set<String> PER_RECORD_NODES = Set.of("validate-events", "valid-events", "key-by-event-id",
+            "dedupe-events", "encode-responses", "expand-rankings");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
+
+    private String topic;
+    private Serializer<DeadLetter> serializer;
+    private String applicationId;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void configure(Map<String, ?> configs) {
+        topic = (String) configs.get(DeadLetterHandler.TOPIC);
+        serializer = (Serializer<DeadLetter>) configs.get(DeadLetterHandler.SERIALIZER);
+        applicationId = (String) configs.get(DeadLetterHandler.APPLICATION_ID);
+        if (topic == null || serializer == null) {
+            throw new IllegalStateException(DeadLetterHandler.TOPIC + " and " + DeadLetterHandler.SERIALIZER
+                    + " must be set for " + getClass().getName());
+        }
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (!PER_RECORD_NODES.contains(context.processorNodeId())) {
+            LOG.error("Failure in {} at {}-{}@{}; stopping", context.processorNodeId(), context.topic(),
+                    context.partition(), context.offset(), exception);
+            return Response.fail();
+        }
+        LOG.warn("Record at {}-{}@{} failed in {}: {}", context.topic(), context.partition(), context.offset(),
+                context.processorNodeId(), exception.toString());
+        DeadLetters.Origin origin = new DeadLetters.Origin(context.topic(), context.partition(), context.offset(),
+                context.sourceRawKey(), context.sourceRawValue(), context.headers(), context.timestamp());
+        DeadLetter letter = DeadLetters.of(origin, exception.getClass().getName(), exception.getMessage(),
+                context.processorNodeId(), applicationId, System.currentTimeMillis());
+        return Response.resume(List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(),
+                serializer.serialize(topic, letter))));
+    }
+}

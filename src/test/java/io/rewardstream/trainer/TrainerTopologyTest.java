@@ -1,0 +1,283 @@
+package io.rewardstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rewardstream.avro.AccuracyKind;
+import io.rewardstream.avro.AccuracyReport;
+import io.rewardstream.avro.DeadLetter;
+import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.avro.ReleaseRejected;
+import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.config.Topics;
+import io.rewardstream.config.TrainerSettings;
+import io.rewardstream.model.TextEncoder;
+import io.rewardstream.training.Split;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole trainer topology in a TopologyTestDriver, with the tiny encoder and training on the test thread. */
+class TrainerTopologyTest {
+
+    private static final Topics TOPICS = Topics.defaults();
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path temp;
+
+    private TextEncoder encoder;
+    private TrainerSerdes serdes;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PreferenceEvent> preferences;
+    private TestOutputTopic<String, ModelRelease> releases;
+    private TestOutputTopic<String, SpecificRecord> metrics;
+    private TestOutputTopic<String, DeadLetter> deadLetters;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        encoder = TrainerFixtures.tinyEncoder(temp);
+        serdes = TrainerFixtures.serdes();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (driver != null) {
+            driver.close();
+        }
+        encoder.close();
+    }
+
+    private static TrainerSettings settings(int minPairs, int minNewPairs, double floor) {
+        TrainerSettings d = TrainerSettings.defaults();
+        return new TrainerSettings(d.modelName(), Duration.ofMinutes(5), minPairs, minNewPairs, d.window(),
+                d.holdoutFraction(), d.seed(), d.gateTolerance(), floor, Duration.ofSeconds(10),
+                Duration.ofSeconds(5), d.driftDelta(), d.driftLambda(), d.driftMinPairs(), d.driftRetrain());
+    }
+
+    private void start(TrainerSettings settings) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.TOPIC, TOPICS.deadLetters());
+        props.put(DeadLetterHandler.SERIALIZER, serdes.deadLetters().serializer());
+        driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes,
+                TrainerFixtures.model(encoder), Runnable::run), props, T0);
+        preferences = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),
+                serdes.preferences().serializer());
+        releases = driver.createOutputTopic(TOPICS.models(), new StringDeserializer(), serdes.releases().deserializer());
+        metrics = driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(), serdes.metrics().deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
+                serdes.deadLetters().deserializer());
+    }
+
+    private void send(List<PreferenceEvent> events, Instant from) {
+        for (int i = 0; i < events.size(); i++) {
+            preferences.pipeInput(events.get(i).getEventId(), events.get(i), from.plusMillis(10L * i));
+        }
+    }
+
+    private List<TrainingPair> storedPairs() {
+        WindowStore<String, TrainingPair> store = driver.getWindowStore(StoreNames.TRAINING_PAIRS);
+        List<TrainingPair> pairs = new ArrayList<>();
+        try (KeyValueIterator<Windowed<String>, TrainingPair> all = store.all()) {
+            all.forEachRemaining(entry -> pairs.add(entry.value));
+        }
+        return pairs;
+    }
+
+    @Test
+    void shouldExpandAFullRankingOfThreeIntoThreeOrderedPairs() {
+        start(settings(1000, 200, 0.5));
+
+        preferences.pipeInput("e1", TrainerFixtures.event("e1", "Which is best?", List.of("a", "b", "c"),
+                List.of(2, 0, 1), null), T0);
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactlyInAnyOrder("e1#0", "e1#1", "e1#2");
+        assertThat(storedPairs()).extracting(TrainingPair::chosenLength).containsOnly(1);
+    }
+
+    @Test
+    void shouldExpandABestOfFourIntoThreePairsWonByTheBest() {
+        start(settings(1000, 200, 0.5));
+
+        preferences.pipeInput("e1", TrainerFixtures.event("e1", "Pick one", List.of("w", "xx", "yyy", "zzzz"),
+                List.of(3), null), T0);
+
+        assertThat(storedPairs()).hasSize(3).allSatisfy(pair -> assertThat(pair.chosenLength()).isEqualTo(4));
+    }
+
+    @Test
+    void shouldLearnFromAnEventSentWithoutAKey() {
+        start(settings(1000, 200, 0.5));
+
+        preferences.pipeInput(null, TrainerFixtures.event("nokey", "Hi?", List.of("Hello!", "Go away."), List.of(0, 1),
+                null), T0);
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactly("nokey#0");
+    }
+
+    @Test
+    void shouldKeepOnlyTheFirstOfTwoEventsWithTheSameId() {
+        start(settings(1000, 200, 0.5));
+        PreferenceEvent event = TrainerFixtures.event("dup", "Hi?", List.of("Hello!", "Go away."), List.of(0, 1), null);
+
+        preferences.pipeInput("k1", event, T0);
+        preferences.pipeInput("k2", event, T0.plusSeconds(60));
+
+        assertThat(storedPairs()).hasSize(1);
+    }
+
+    @Test
+    void shouldSendEachInvalidEventToTheDeadLettersWithItsReason() {
+        start(settings(1000, 200, 0.5));
+
+        preferences.pipeInput("a", TrainerFixtures.event("a", "", List.of("x", "y"), List.of(0, 1), null), T0);
+        preferences.pipeInput("b", TrainerFixtures.event("b", "p", List.of("x"), List.of(0), null), T0);
+        preferences.pipeInput("c", TrainerFixtures.event("c", "p", List.of("x", "y"), List.of(0, 2), null), T0);
+        preferences.pipeInput("d", TrainerFixtures.event("d", "p", List.of("x", "y"), List.of(1, 1), null), T0);
+        preferences.pipeInput("e", TrainerFixtures.event("e", "p", List.of("x", "x"), List.of(0, 1), null), T0);
+        preferences.pipeInput("f", TrainerFixtures.event("f", "p", List.of("x", "y"), List.of(0, 1), 1.5), T0);
+        preferences.pipeInput("g", TrainerFixtures.event("g", "p", List.of("x", "y"), List.of(0, 1), 0.5), T0);
+
+        List<KeyValue<String, DeadLetter>> letters = deadLetters.readKeyValuesToList();
+        assertThat(letters).extracting(kv -> kv.key).containsExactly("a", "b", "c", "d", "e", "f");
+        assertThat(letters).extracting(kv -> kv.value.getErrorMessage()).containsExactly("empty prompt",
+                "fewer than two responses", "ranking index 2 out of range [0, 2)", "ranking index 1 repeated",
+                "identical responses in one pair (indices 0 and 1)", "strength 1.5 outside (0, 1]");
+        assertThat(letters.get(0).value.getStage()).isEqualTo(DeadLetters.VALIDATE);
+        assertThat(letters.get(0).value.getSourceTopic()).isEqualTo(TOPICS.preferences());
+        assertThat(letters.get(0).value.getValue()).isNotNull();
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactly("g#0");
+    }
+
+    @Test
+    void shouldSendUndecodableBytesToTheDeadLettersAndGoOn() {
+        start(settings(1000, 200, 0.5));
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),
+                new ByteArraySerializer());
+
+        raw.pipeInput("junk", new byte[] {0, 0, 0, 0, 99, 1, 2}, T0);
+        preferences.pipeInput("ok", TrainerFixtures.event("ok", "p", List.of("x", "y"), List.of(0, 1), null), T0);
+
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getStage()).isEqualTo(DeadLetters.DESERIALIZE);
+        assertThat(letters.get(0).getValue().array()).containsExactly(0, 0, 0, 0, 99, 1, 2);
+        assertThat(storedPairs()).hasSize(1);
+    }
+
+    @Test
+    void shouldHoldOutExactlyTheEventsWhoseIdHashFallsBelowTheFraction() {
+        TrainerSettings settings = settings(1000, 200, 0.5);
+        start(settings);
+
+        send(TrainerFixtures.synthetic("h", 300, 1), T0);
+
+        List<TrainingPair> pairs = storedPairs();
+        assertThat(pairs).hasSize(300);
+        for (TrainingPair pair : pairs) {
+            String id = pair.pairId().substring(0, pair.pairId().indexOf('#'));
+            assertThat(pair.heldOut()).isEqualTo(Split.unitHash(id, settings.seed()) < settings.holdoutFraction());
+        }
+        assertThat(pairs.stream().filter(TrainingPair::heldOut).count()).isBetween(15L, 50L);
+    }
+
+    @Test
+    void shouldPublishAFirstPromotedReleaseAsSoonAsTheMinimumPairsArrived() {
+        start(settings(100, 50, 0.0));
+
+        send(TrainerFixtures.synthetic("s", 140, 2), T0);
+
+        List<ModelRelease> published = releases.readValuesToList();
+        assertThat(published).hasSize(1);
+        ModelRelease first = published.get(0);
+        assertThat(first.getVersion()).isEqualTo(1L);
+        assertThat(first.getStatus()).isEqualTo(ReleaseStatus.PROMOTED);
+        assertThat(first.getTraining().getTrainPairs()).isGreaterThanOrEqualTo(100L);
+        assertThat(first.getTraining().getHeldoutPairs()).isPositive();
+        assertThat(first.getEvaluation().getLiveAccuracy()).isNull();
+        assertThat(first.getHeadOnnx().remaining()).isPositive();
+        assertThat(metrics.readValuesToList()).filteredOn(AccuracyReport.class::isInstance)
+                .map(AccuracyReport.class::cast).extracting(AccuracyReport::getKind).contains(AccuracyKind.HELD_OUT);
+    }
+
+    @Test
+    void shouldNotTrainBeforeTheMinimumPairsEvenWhenThePunctuatorFires() {
+        start(settings(100, 50, 0.0));
+
+        send(TrainerFixtures.synthetic("s", 60, 2), T0);
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        assertThat(releases.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRetrainOnTheWallClockPunctuatorWithAHigherVersionOnceEnoughNewPairsArrived() {
+        start(settings(100, 50, 0.0));
+        send(TrainerFixtures.synthetic("s", 130, 3), T0);
+        assertThat(releases.readValuesToList()).extracting(ModelRelease::getVersion).containsExactly(1L);
+
+        send(TrainerFixtures.synthetic("t", 80, 4), T0.plusSeconds(60));
+        assertThat(releases.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+        List<Long> versions = new ArrayList<>();
+        releases.readValuesToList().forEach(r -> versions.add(r.getVersion()));
+        metrics.readValuesToList().stream().filter(ReleaseRejected.class::isInstance)
+                .forEach(r -> versions.add(((ReleaseRejected) r).getVersion()));
+        assertThat(versions).containsExactly(2L);
+    }
+
+    @Test
+    void shouldRejectACandidateBelowTheAccuracyFloorAndPublishNoRelease() {
+        start(settings(100, 50, 1.01 - 0.01));
+
+        send(TrainerFixtures.synthetic("s", 130, 5), T0);
+
+        assertThat(releases.isEmpty()).isTrue();
+        List<ReleaseRejected> rejected = metrics.readValuesToList().stream()
+                .filter(ReleaseRejected.class::isInstance).map(ReleaseRejected.class::cast).toList();
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0).getReason()).contains("below the floor");
+        assertThat(rejected.get(0).getLiveAccuracy()).isNull();
+    }
+
+    @Test
+    void shouldScoreNewPairsWithTheLiveModelIntoPrequentialWindowReports() {
+        start(settings(100, 50, 0.0));
+        send(TrainerFixtures.synthetic("s", 120, 6), T0);
+        metrics.readValuesToList();
+
+        send(TrainerFixtures.synthetic("p", 100, 7), T0.plusSeconds(30));
+        preferences.pipeInput("late", TrainerFixtures.event("late", "p", List.of("x", "y"), List.of(0, 1), null),
+                T0.plusSeconds(60));
+
+        List<AccuracyReport> reports = metrics.readValuesToList().stream().filter(AccuracyReport.class::isInstance)
+                .map(AccuracyReport.class::cast).filter(r -> r.getKind() == AccuracyKind.PREQUENTIAL).toList();
+        assertThat(reports).isNotEmpty();
+        assertThat(reports).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(1L));
+        assertThat(reports.stream().mapToLong(AccuracyReport::getPairs).max().orElseThrow()).isEqualTo(100L);
+    }
+}
