@@ -46,6 +46,15 @@ public final class ConfigKeys {
         d.put("encoder.name", "all-minilm-l6-v2");
         d.put("encoder.max-length", "256");
         d.put("encoder.threads", "2");
+        d.put("scoring.application.id", "rewardstream-scorer");
+        d.put("scoring.batch.size", "64");
+        d.put("scoring.linger", "20ms");
+        d.put("scoring.device", "auto");
+        d.put("scoring.model.threads", "0");
+        d.put("http.host", "127.0.0.1");
+        d.put("http.port", "8081");
+        d.put("http.max.body.bytes", Integer.toString(4 << 20));
+        d.put("http.max.items", "1024");
         DEFAULTS = java.util.Collections.unmodifiableMap(d);
     }
 

@@ -115,7 +115,7 @@ public final class ConfigLoader {
         if (partitions < 1) {
             throw ConfigException.of("topics.partitions", "must be at least 1");
         }
-        return new RewardStreamConfig(topics, trainer, encoder, kafka, registry, partitions);
+        return new RewardStreamConfig(topics, trainer, encoder, kafka, registry, partitions, v);
     }
 
     /** Typed reads that name the key on a bad value. */

@@ -13,12 +13,24 @@ class RunCommandTest {
     Path temp;
 
     @Test
-    void shouldSayTheScorerRoleIsNotAvailableYetWithExitCodeTwo() {
+    void shouldFailNamingTheScorerKeyWhoseValueIsWrongWithExitCodeTwo() throws Exception {
+        Path file = temp.resolve("scorer.properties");
+        Files.writeString(file, "scoring.batch.size=0\n");
+
         CliRun run = CliRun.of("run", "--role", "scorer", "--bootstrap-servers", "x:9092",
-                "--schema-registry-url", "mock://r");
+                "--schema-registry-url", "mock://r", "--config", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
-        assertThat(run.err()).contains("not available yet");
+        assertThat(run.err()).contains("scoring.batch.size");
+    }
+
+    @Test
+    void shouldRefuseAModelDirectoryForTheTrainerRole() {
+        CliRun run = CliRun.of("run", "--role", "trainer", "--bootstrap-servers", "x:9092",
+                "--schema-registry-url", "mock://r", "--model", temp.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains("--model is a scorer option");
     }
 
     @Test
