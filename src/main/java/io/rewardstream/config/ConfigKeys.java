@@ -48,7 +48,7 @@ public final class ConfigKeys {
         d.put("encoder.threads", "2");
         d.put("scoring.application.id", "rewardstream-scorer");
         d.put("scoring.batch.size", "64");
-        d.put("scoring.linger", "20ms");
+        d.put("scoring.linger.ms", "20");
         d.put("scoring.device", "auto");
         d.put("scoring.model.threads", "0");
         d.put("http.host", "127.0.0.1");

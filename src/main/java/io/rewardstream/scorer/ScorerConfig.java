@@ -1,11 +1,11 @@
 package io.rewardstream.scorer;
 
 import io.rewardstream.config.ConfigException;
-import io.rewardstream.config.Durations;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.model.Device;
 import io.rewardstream.scoring.ScorerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
@@ -20,7 +20,7 @@ public final class ScorerConfig {
     public static ScorerSettings settings(RewardStreamConfig config, Integer httpPort) {
         try {
             return new ScorerSettings(config.value("scoring.application.id"), integer(config, "scoring.batch.size"),
-                    Durations.parse("scoring.linger", config.value("scoring.linger")),
+                    Duration.ofMillis(integer(config, "scoring.linger.ms")),
                     Device.parse("scoring.device", config.value("scoring.device")),
                     integer(config, "scoring.model.threads"), config.value("http.host"),
                     httpPort != null ? httpPort : integer(config, "http.port"), integer(config, "http.max.body.bytes"),
