@@ -11,7 +11,7 @@ import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scoring.BatchScorer;
-import io.rewardstream.scoring.DeadLetterHandler;
+import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.scoring.ModelHolder;
 import io.rewardstream.scoring.RequestBatcher;
 import io.rewardstream.scoring.ScorerSettings;

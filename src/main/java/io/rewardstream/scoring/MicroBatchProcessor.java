@@ -1,5 +1,6 @@
 package io.rewardstream.scoring;
 
+import io.rewardstream.deadletter.DeadLetters;
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.model.PromptResponse;
@@ -163,9 +164,11 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
         RecordMetadata where = context.recordMetadata().orElse(null);
         String topic = where == null ? "" : where.topic();
         byte[] raw = record.value() == null ? null : rawValues.serialize(topic, record.value());
-        context.forward(record.withValue(DeadLetters.of(topic, where == null ? -1 : where.partition(),
+        DeadLetters.Origin origin = new DeadLetters.Origin(topic, where == null ? -1 : where.partition(),
                 where == null ? -1 : where.offset(), DeadLetters.utf8(record.key()), raw, record.headers(),
-                record.timestamp(), ResponseValidator.ERROR_CODE, reason, DeadLetters.STAGE_VALIDATE, applicationId)));
+                record.timestamp());
+        context.forward(record.withValue(DeadLetters.of(origin, ResponseValidator.ERROR_CODE, reason,
+                DeadLetters.VALIDATE, applicationId, context.currentSystemTimeMs())));
         scorer.metrics().deadLetter();
     }
 }

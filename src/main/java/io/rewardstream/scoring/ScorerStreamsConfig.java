@@ -1,5 +1,6 @@
 package io.rewardstream.scoring;
 
+import io.rewardstream.deadletter.DeadLetterHandler;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;

@@ -1,11 +1,12 @@
 package io.rewardstream.trainer;
 
 import io.rewardstream.avro.DeadLetter;
+import io.rewardstream.deadletter.DeadLetterHandler;
+import io.rewardstream.deadletter.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * A failure on one record in a per-record step (validation, dedupe, encoding, expansion) sends that record's
  * source bytes to the dead-letter topic with the error and goes on. A failure anywhere else (the training
  * store, the sinks) is unexpected and stops the client, so that the orchestrator restarts it. Configured with
- * the same {@link DeadLetterHandler#TOPIC} and {@link DeadLetterHandler#SERIALIZER} properties.
+ * the same {@link DeadLetterHandler#TARGET_CONFIG} property.
  */
 public final class ProcessingDeadLetterHandler implements ProcessingExceptionHandler {
 
@@ -26,20 +27,11 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
 
-    private String topic;
-    private Serializer<DeadLetter> serializer;
-    private String applicationId;
+    private DeadLetterHandler.Target target;
 
     @Override
-    @SuppressWarnings("unchecked")
     public void configure(Map<String, ?> configs) {
-        topic = (String) configs.get(DeadLetterHandler.TOPIC);
-        serializer = (Serializer<DeadLetter>) configs.get(DeadLetterHandler.SERIALIZER);
-        applicationId = (String) configs.get(DeadLetterHandler.APPLICATION_ID);
-        if (topic == null || serializer == null) {
-            throw new IllegalStateException(DeadLetterHandler.TOPIC + " and " + DeadLetterHandler.SERIALIZER
-                    + " must be set for " + getClass().getName());
-        }
+        target = DeadLetterHandler.targetOf(configs);
     }
 
     @Override
@@ -54,8 +46,9 @@ public final class ProcessingDeadLetterHandler implements ProcessingExceptionHan
         DeadLetters.Origin origin = new DeadLetters.Origin(context.topic(), context.partition(), context.offset(),
                 context.sourceRawKey(), context.sourceRawValue(), context.headers(), context.timestamp());
         DeadLetter letter = DeadLetters.of(origin, exception.getClass().getName(), exception.getMessage(),
-                context.processorNodeId(), applicationId, System.currentTimeMillis());
-        return Response.resume(List.of(new ProducerRecord<>(topic, null, context.sourceRawKey(),
-                serializer.serialize(topic, letter))));
+                context.processorNodeId(), target.applicationId(), System.currentTimeMillis());
+        target.counter().run();
+        return Response.resume(List.of(new ProducerRecord<>(target.topic(), null, context.sourceRawKey(),
+                target.serializer().serialize(target.topic(), letter))));
     }
 }

@@ -1,5 +1,6 @@
 package io.rewardstream.trainer;
 
+import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.kafka.TopicCheck;
 import io.rewardstream.model.EncoderSource;
@@ -59,8 +60,9 @@ public final class TrainerService implements AutoCloseable {
         TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);
-        props.put(DeadLetterHandler.TOPIC, config.topics().deadLetters());
-        props.put(DeadLetterHandler.SERIALIZER, serdes.deadLetters().serializer());
+        props.put(DeadLetterHandler.TARGET_CONFIG, new DeadLetterHandler.Target(config.topics().deadLetters(),
+                serdes.deadLetters().serializer(), String.valueOf(props.get(StreamsConfig.APPLICATION_ID_CONFIG)),
+                () -> { }));
         var e = config.encoder();
         TextEncoder encoder = TextEncoder.load(EncoderSource.resolve(e.name()), e.threads(), TextEncoder.DEFAULT_BATCH_SIZE);
         ExecutorService training = Executors.newSingleThreadExecutor(r -> {

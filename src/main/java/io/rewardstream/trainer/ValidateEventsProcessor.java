@@ -1,5 +1,6 @@
 package io.rewardstream.trainer;
 
+import io.rewardstream.deadletter.DeadLetters;
 import io.rewardstream.avro.PreferenceEvent;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

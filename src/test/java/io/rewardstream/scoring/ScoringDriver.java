@@ -1,5 +1,6 @@
 package io.rewardstream.scoring;
 
+import io.rewardstream.deadletter.DeadLetterHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.RolloutResponse;

@@ -1,5 +1,6 @@
 package io.rewardstream.trainer;
 
+import io.rewardstream.deadletter.DeadLetterHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.DeadLetter;
@@ -18,8 +19,8 @@ class ProcessingDeadLetterHandlerTest {
 
     private ProcessingDeadLetterHandler handler() {
         ProcessingDeadLetterHandler handler = new ProcessingDeadLetterHandler();
-        handler.configure(Map.of(DeadLetterHandler.TOPIC, "dlq", DeadLetterHandler.SERIALIZER,
-                serdes.deadLetters().serializer(), DeadLetterHandler.APPLICATION_ID, "app"));
+        handler.configure(Map.of(DeadLetterHandler.TARGET_CONFIG, new DeadLetterHandler.Target("dlq",
+                serdes.deadLetters().serializer(), "app", () -> { })));
         return handler;
     }
 

@@ -1,5 +1,7 @@
 package io.rewardstream.trainer;
 
+import io.rewardstream.deadletter.DeadLetterHandler;
+import io.rewardstream.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.AccuracyKind;
@@ -80,8 +82,8 @@ class TrainerTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.TOPIC, TOPICS.deadLetters());
-        props.put(DeadLetterHandler.SERIALIZER, serdes.deadLetters().serializer());
+        props.put(DeadLetterHandler.TARGET_CONFIG, new DeadLetterHandler.Target(TOPICS.deadLetters(),
+                serdes.deadLetters().serializer(), "trainer-test", () -> { }));
         driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes,
                 TrainerFixtures.model(encoder), Runnable::run), props, T0);
         preferences = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),

@@ -1,4 +1,4 @@
-package io.rewardstream.trainer;
+package io.rewardstream.deadletter;
 
 import io.rewardstream.avro.DeadLetter;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-/** Builds {@link DeadLetter} records. Stage names: deserialize, validate, encode. */
+/** Builds {@link DeadLetter} records for every role. Stages: deserialize, validate, or the failing node's name. */
 public final class DeadLetters {
 
     public static final String DESERIALIZE = "deserialize";

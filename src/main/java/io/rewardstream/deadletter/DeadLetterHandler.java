@@ -1,4 +1,4 @@
-package io.rewardstream.scoring;
+package io.rewardstream.deadletter;
 
 import io.rewardstream.avro.DeadLetter;
 import java.util.List;
@@ -21,22 +21,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler {
 
-    public static final String TARGET_CONFIG = "rewardstream.scorer.dead.letter.target";
+    public static final String TARGET_CONFIG = "rewardstream.dead.letter.target";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
-    /** Where dead letters go and how they are written. */
+    /** Where dead letters go and how they are written; {@code counter} is told of each one (metrics). */
     public record Target(String topic, Serializer<DeadLetter> serializer, String applicationId, Runnable counter) {
+    }
+
+    /** The target read from Streams properties, as put there under {@link #TARGET_CONFIG}. */
+    public static Target targetOf(Map<String, ?> configs) {
+        Object value = configs.get(TARGET_CONFIG);
+        if (!(value instanceof Target t)) {
+            throw new IllegalArgumentException(TARGET_CONFIG + " must hold a " + Target.class.getName());
+        }
+        return t;
     }
 
     private Target target;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object value = configs.get(TARGET_CONFIG);
-        if (!(value instanceof Target t)) {
-            throw new IllegalArgumentException(TARGET_CONFIG + " must hold a " + Target.class.getName());
-        }
-        this.target = t;
+        this.target = targetOf(configs);
     }
 
     @Override
@@ -44,9 +49,10 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
                                 Exception exception) {
         LOG.warn("Undecodable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
                 record.offset(), target.topic(), exception.toString());
-        DeadLetter letter = DeadLetters.of(record.topic(), record.partition(), record.offset(), record.key(),
-                record.value(), record.headers(), record.timestamp(), exception.getClass().getName(),
-                exception.getMessage(), DeadLetters.STAGE_DESERIALIZE, target.applicationId());
+        DeadLetters.Origin origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset(),
+                record.key(), record.value(), record.headers(), record.timestamp());
+        DeadLetter letter = DeadLetters.of(origin, exception.getClass().getName(), exception.getMessage(),
+                DeadLetters.DESERIALIZE, target.applicationId(), System.currentTimeMillis());
         byte[] bytes = target.serializer().serialize(target.topic(), letter);
         target.counter().run();
         return Response.resume(List.of(new ProducerRecord<>(target.topic(), null, record.key(), bytes)));

@@ -1,10 +1,11 @@
-package io.rewardstream.scoring;
+package io.rewardstream.deadletter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.registry.MockRegistryScopes;
+import io.rewardstream.scoring.ScoringSerdes;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.UUID;
