@@ -82,7 +82,9 @@ class TrainerIT {
         o.put("state.dir", stateDir);
         o.put("training.interval", "2s");
         o.put("training.min-pairs", "300");
-        o.put("training.min-new-pairs", "100");
+        // More new pairs than the drift detector needs to see the flip: otherwise scheduled retrains on a mix of
+        // old and flipped pairs can adapt the live model mid-burst and hide the change from the detector.
+        o.put("training.min-new-pairs", "400");
         o.put("prequential.window", "2s");
         o.put("prequential.advance", "1s");
         o.putAll(extra);
