@@ -129,7 +129,9 @@ class TrainerIT {
             assertThat(v1.getEvaluation().getAccuracy()).isGreaterThan(0.9);
             assertThat(v1.getTraining().getHeldoutPairs()).isPositive();
 
-            send(producer, generator, "flip", 700, true);
+            // Enough flipped pairs for the retrain right after the alert (on training.min-pairs of them) and one
+            // scheduled retrain on training.min-new-pairs more, with a held-out set large enough to measure.
+            send(producer, generator, "flip", 1200, true);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 poll(metricsConsumer, metrics);
                 assertThat(metrics).as("metrics so far: %s", summary(metrics)).anyMatch(DriftAlert.class::isInstance);
