@@ -1,105 +1,142 @@
 package io.rewardstream.cli;
 
-import io.rewardstream.evaluation.PairwiseMetrics;
-import io.rewardstream.evaluation.RewardPairs;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.ExportedModel;
-import io.rewardstream.model.FeatureLayout;
-import io.rewardstream.model.ModelExport;
-import io.rewardstream.model.PromptResponse;
-import io.rewardstream.model.RewardModel;
-import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.OfflineTrainer;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.TrainRequest;
-import io.rewardstream.training.TrainedModel;
-import io.rewardstream.training.TrainingOptions;
+import io.rewardstream.demo.DemoSettings;
+import io.rewardstream.demo.StreamingDemo;
+import io.rewardstream.config.Durations;
+import io.rewardstream.training.BadInputException;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code demo}: the end-to-end job on data RewardStream generates itself. Trains a reward model on synthetic
- * preferences that follow a hidden rule with label noise, evaluates it on fresh pairs against the length rules,
- * scores a few rollouts, exports the standalone ONNX file and checks it agrees with the Java path.
+ * {@code demo}: the whole streaming system in one process (embedded broker, in-memory registry, trainer, scorer,
+ * synthetic annotator and rollout worker), with progress on the console and the scorer's status page.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train, evaluate, score and export a reward model end to end on generated preference data.")
+        description = {"Run RewardStream end to end in one process: an embedded Kafka broker, an in-memory schema"
+                + " registry, the trainer and the scorer, a synthetic annotator and a synthetic rollout worker.",
+            "Exits 0 when a model was promoted and rewards came back (or when stopped with Ctrl-C), 1 otherwise."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--work-dir", defaultValue = "target/demo", description = "Where the model and export go.")
-    Path workDir;
+    @Option(names = "--duration", defaultValue = "3m", paramLabel = "DURATION",
+            description = "How long to run, e.g. 90s, 5m; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    String duration;
 
-    @Option(names = "--pairs", defaultValue = "2000", description = "Training pairs to generate.")
-    int pairCount;
+    @Option(names = "--preferences", paramLabel = "FILE.jsonl",
+            description = "Replay these pairs {\"prompt\", \"chosen\", \"rejected\"} instead of synthetic judgments;"
+                    + " rollouts are then drawn from their responses.")
+    Path preferences;
 
-    @Option(names = "--noise", defaultValue = "0.1", description = "Share of generated labels flipped.")
+    @Option(names = "--preferences-per-second", defaultValue = "10", paramLabel = "N",
+            description = "Preference events per second (default: ${DEFAULT-VALUE}).")
+    double preferencesPerSecond;
+
+    @Option(names = "--responses-per-second", defaultValue = "20", paramLabel = "N",
+            description = "Rollout responses per second (default: ${DEFAULT-VALUE}).")
+    double responsesPerSecond;
+
+    @Option(names = "--noise", defaultValue = "0.1", paramLabel = "F",
+            description = "Share of synthetic judgments flipped (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of the generator and of training.")
+    @Option(names = "--flip-after", paramLabel = "DURATION",
+            description = "Reverse every judgment after this long, to watch drift detection and retraining.")
+    String flipAfter;
+
+    @Option(names = "--min-pairs", defaultValue = "300", paramLabel = "N",
+            description = "Pairs before the first model (training.min-pairs; default: ${DEFAULT-VALUE}).")
+    int minPairs;
+
+    @Option(names = "--training-interval", defaultValue = "20s", paramLabel = "DURATION",
+            description = "How often the trainer considers retraining (default: ${DEFAULT-VALUE}).")
+    String trainingInterval;
+
+    @Option(names = "--http-port", defaultValue = "0", paramLabel = "N",
+            description = "Port of the status page and scoring API; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--report-every", defaultValue = "10s", paramLabel = "DURATION",
+            description = "How often to print a progress line (default: ${DEFAULT-VALUE}).")
+    String reportEvery;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the generators (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Keep the broker's data and the roles' state here (an empty or new folder); by default a"
+                    + " temporary folder is used and removed at the end.")
+    Path workDir;
+
+    @Option(names = "--verbose", description = "Show Kafka's own warnings too (the demo hides them below ERROR).")
+    boolean verbose;
 
     @Override
     public Integer call() {
+        DemoSettings settings;
+        try {
+            settings = new DemoSettings(duration.trim().equals("0") ? Duration.ZERO
+                    : Durations.parse("--duration", duration), preferencesPerSecond,
+                    responsesPerSecond, noise, seed, preferences,
+                    flipAfter == null ? null : Durations.parse("--flip-after", flipAfter), httpPort,
+                    Durations.parse("--report-every", reportEvery), workDir, minPairs,
+                    Durations.parse("--training-interval", trainingInterval));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (!verbose) {
+            quietKafkaLogs();
+        }
         PrintWriter out = spec.commandLine().getOut();
-        Progress progress = Progress.forConsole(spec.commandLine().getErr());
-        List<PreferencePair> train = new SyntheticPreferences(seed, noise).pairs(pairCount);
-        List<PreferencePair> test = new SyntheticPreferences(seed + 1, 0).pairs(500);
-        out.printf("1. generated %d training pairs (%.0f%% label noise) and 500 clean test pairs%n", train.size(),
-                noise * 100);
-        Path modelDir = workDir.resolve("model");
-        TrainRequest request = new TrainRequest(train, 0, "synthetic (seed " + seed + ")",
-                EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
-                TrainingOptions.defaults(seed), "rewardstream-demo", 1, 0);
-        TrainedModel trained = OfflineTrainer.train(request, modelDir, progress.forTraining());
-        progress.finishLine();
-        out.printf("2. trained %s: validation accuracy %.3f, written to %s%n", trained.metadata().name(),
-                trained.validation().accuracy(), modelDir);
-        try (RewardModel model = RewardModel.load(modelDir, 0)) {
-            EncodedPairs encoded = EncodedPairs.encode(model.extractor(), test, (d, t) -> { });
-            PairwiseMetrics m = RewardPairs.evaluate(model.head(), encoded, model.metadata().temperature());
-            out.printf("3. test accuracy %.3f (shorter wins %.3f, longer wins %.3f), ECE %.3f, length correlation %.3f%n",
-                    m.accuracy(), RewardPairs.lengthRuleAccuracy(encoded, -1), RewardPairs.lengthRuleAccuracy(encoded, 1),
-                    m.ece(), m.lengthCorrelation());
-            List<PromptResponse> rollouts = rollouts();
-            List<RewardModel.Score> scores = model.score(rollouts);
-            out.println("4. rewards of a few rollouts:");
-            for (int i = 0; i < rollouts.size(); i++) {
-                out.printf("   %+.3f  %s -> %s%n", scores.get(i).normalized(), rollouts.get(i).prompt(),
-                        rollouts.get(i).response());
-            }
-            Path onnx = workDir.resolve("export").resolve("reward-model.onnx");
-            ModelExport.write(modelDir, onnx);
-            try (ExportedModel exported = ExportedModel.load(onnx)) {
-                float[] rewards = exported.rewards(rollouts);
-                double worst = 0;
-                for (int i = 0; i < rewards.length; i++) {
-                    worst = Math.max(worst, Math.abs(rewards[i] - scores.get(i).reward()));
-                }
-                out.printf("5. exported %s; its rewards differ from the Java path by at most %.2e%n", onnx, worst);
+        StreamingDemo demo = new StreamingDemo(settings, out);
+        Thread hook = new Thread(() -> demo.stop(Duration.ofSeconds(90)), "rewardstream-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        StreamingDemo.Outcome outcome;
+        try {
+            outcome = demo.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down (Ctrl-C): the hook is running and waits for run() to return.
             }
         }
-        out.flush();
+        if (outcome.stoppedByUser()) {
+            return Main.OK;
+        }
+        if (outcome.promotions() == 0) {
+            spec.commandLine().getErr().println("error: no model was promoted in " + Durations.format(settings.duration())
+                    + " (" + outcome.preferencesSent() + " preference events sent, " + outcome.rejections()
+                    + " candidate(s) stopped by the promotion gate); the first model needs " + settings.minPairs()
+                    + " pairs and a held-out accuracy of at least gate.min-accuracy: give it more time or pairs");
+            return Main.FAILURE;
+        }
+        if (outcome.rewards() == 0) {
+            spec.commandLine().getErr().println("error: a model was promoted but no reward came back from the scorer");
+            return Main.FAILURE;
+        }
         return Main.OK;
     }
 
-    private List<PromptResponse> rollouts() {
-        SyntheticPreferences generator = new SyntheticPreferences(seed + 2, 0);
-        List<PromptResponse> items = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String[] pr = generator.promptAndResponse();
-            items.add(new PromptResponse(pr[0], pr[1]));
+    /**
+     * The embedded broker and the clients warn about transient, expected states while topics are created and groups
+     * form (unknown topic on first metadata, a temporary state directory); on the demo's console they only hide the
+     * progress lines. RewardStream's own warnings stay.
+     */
+    private static void quietKafkaLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
+            context.getLogger("kafka").setLevel(Level.ERROR);
         }
-        return items;
     }
 }

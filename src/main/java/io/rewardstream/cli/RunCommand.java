@@ -95,7 +95,11 @@ public final class RunCommand implements Callable<Integer> {
             if (scorerSettings != null) {
                 ModelSource source = model != null ? new ModelSource.Directory(model)
                         : new ModelSource.Releases(loaded.trainer().modelName());
-                ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(loaded), source);
+                ScorerRole.Connection connection = ScorerConfig.connection(loaded);
+                if (createTopics) {
+                    ScorerRole.ensureTopics(scorerSettings, connection, source, true, loaded.createPartitions());
+                }
+                ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source);
                 running.add(scorer);
                 spec.commandLine().getOut().println("scorer status page: " + scorer.statusUrl());
                 spec.commandLine().getOut().flush();

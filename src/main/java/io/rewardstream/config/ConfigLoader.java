@@ -39,6 +39,8 @@ public final class ConfigLoader {
         Map<String, Object> kafka = new LinkedHashMap<>();
         kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         kafka.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        // Opt in now to what Kafka Streams 5.0 makes the default (and stop its warning at every start).
+        kafka.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (file != null) {
             readFile(file).forEach((key, value) -> put(values, kafka, key, value, "in " + file));
         }

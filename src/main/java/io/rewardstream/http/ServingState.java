@@ -15,4 +15,9 @@ public interface ServingState {
 
     /** A few facts for the status page and /v1/models (e.g. Kafka Streams state, items scored). */
     Map<String, Object> facts();
+
+    /** Further titled tables for the status page (e.g. the demo's progress); none by default. */
+    default Map<String, Map<String, Object>> sections() {
+        return Map.of();
+    }
 }

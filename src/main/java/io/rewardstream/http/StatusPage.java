@@ -32,7 +32,14 @@ final class StatusPage {
             html.append("<tr><td>").append(escape(fact.getKey())).append("</td><td>")
                     .append(escape(String.valueOf(fact.getValue()))).append("</td></tr>");
         }
-        html.append("</table><p><a href=\"/v1/models\">/v1/models</a> · <a href=\"/metrics\">/metrics</a> · ")
+        html.append("</table>");
+        state.sections().forEach((title, facts) -> {
+            html.append("<h2>").append(escape(title)).append("</h2><table>");
+            facts.forEach((k, v) -> html.append("<tr><td>").append(escape(k)).append("</td><td>")
+                    .append(escape(String.valueOf(v))).append("</td></tr>"));
+            html.append("</table>");
+        });
+        html.append("<p><a href=\"/v1/models\">/v1/models</a> · <a href=\"/metrics\">/metrics</a> · ")
                 .append("<a href=\"/readyz\">/readyz</a> · <a href=\"/healthz\">/healthz</a></p></body></html>");
         Exchanges.sendText(exchange, 200, "text/html; charset=utf-8", html.toString());
     }

@@ -54,9 +54,9 @@ public final class PrequentialMonitor {
                 .setModelName(modelName).setModelVersion(version).setDetector(DETECTOR).setMetric(METRIC)
                 .setBaseline(baseline).setCurrent(current).setThreshold(detector.lambda())
                 .setSeverity(baseline - current >= 0.2 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING)
-                .setMessage(String.format("prequential accuracy of v%d fell from %.3f to %.3f after %d pairs;"
-                        + " change estimated to start at %d", version, baseline, current, detection.samples(),
-                        detection.changeStart()))
+                .setMessage(String.format(java.util.Locale.ROOT, "prequential accuracy of v%d fell from %.3f to %.3f"
+                        + " after %d pairs; change estimated to start at %s (event time)", version, baseline, current,
+                        detection.samples(), java.time.Instant.ofEpochMilli(detection.changeStart())))
                 .setDetectedAt(java.time.Instant.ofEpochMilli(now)).build();
         return new Outcome(reports, alert, detection.changeStart());
     }

@@ -20,11 +20,18 @@ import io.rewardstream.scoring.ScoringMetrics;
 import io.rewardstream.scoring.ScoringModel;
 import io.rewardstream.scoring.ScoringSerdes;
 import io.rewardstream.scoring.ScoringTopology;
+import io.rewardstream.kafka.TopicCheck;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -69,6 +76,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     private final AtomicBoolean streamsStarted = new AtomicBoolean();
     private final ScorerHttpServer http;
     private final ReleaseFollower follower;
+    private final Map<String, Supplier<Map<String, Object>>> sections = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private ScorerRole(ScorerSettings settings, Connection connection, ModelSource source) {
         this.settings = settings;
@@ -107,6 +115,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      */
     public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source) {
         DeviceCheck.check(settings.device());
+        ensureTopics(settings, connection, source, false, 0);
         ScorerRole role = new ScorerRole(settings, connection, source);
         if (source instanceof ModelSource.Directory dir) {
             try {
@@ -118,6 +127,32 @@ public final class ScorerRole implements ServingState, AutoCloseable {
             }
         }
         return role;
+    }
+
+    /**
+     * Checks that the topics the scorer reads and writes exist; creates the missing ones when {@code create} is
+     * set (with {@code partitions} partitions, the models topic compacted), otherwise fails naming them.
+     *
+     * @throws io.rewardstream.training.BadInputException when topics are missing and {@code create} is not set
+     */
+    public static void ensureTopics(ScorerSettings settings, Connection connection, ModelSource source,
+                                    boolean create, int partitions) {
+        Topics t = connection.topics();
+        List<TopicCheck.Required> required = new ArrayList<>(List.of(new TopicCheck.Required(t.responses(), false),
+                new TopicCheck.Required(t.rewards(), false), new TopicCheck.Required(t.deadLetters(), false),
+                new TopicCheck.Required(t.metrics(), false)));
+        if (source instanceof ModelSource.Releases) {
+            required.add(new TopicCheck.Required(t.models(), true));
+        }
+        Properties props = new Properties();
+        props.putAll(connection.kafka());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs(settings.applicationId()
+                + "-topic-check"))) {
+            TopicCheck.ensure(admin, required, create, partitions);
+        }
     }
 
     private void startStreamsOnce() {
@@ -177,6 +212,18 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         facts.put("device", settings.device().toString());
         holder.lastRefusal().ifPresent(r -> facts.put("last_refused_release", r));
         return facts;
+    }
+
+    /** Adds a titled table to the status page, read each time the page is shown. */
+    public void addStatusSection(String title, Supplier<Map<String, Object>> facts) {
+        sections.put(title, facts);
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> sections() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        sections.forEach((title, facts) -> out.put(title, facts.get()));
+        return out;
     }
 
     @Override

@@ -86,9 +86,20 @@ public final class SyntheticPreferences {
 
     /** A rollout-style response to a random prompt: helpful about half the time. */
     public String[] promptAndResponse() {
+        Rollout rollout = rollout();
+        return new String[] {rollout.prompt(), rollout.response()};
+    }
+
+    /** A response a policy might give, and whether the hidden rule counts it as helpful. */
+    public record Rollout(String prompt, String response, boolean helpful) {
+    }
+
+    /** A rollout-style response to a random prompt: helpful about half the time, and says which. */
+    public Rollout rollout() {
         String[] task = TASKS[random.nextInt(TASKS.length)];
         String prompt = String.format(pick(PROMPTS), task[0]);
-        return new String[] {prompt, random.nextBoolean() ? helpful(task) : pick(UNHELPFUL)};
+        boolean helpful = random.nextBoolean();
+        return new Rollout(prompt, helpful ? helpful(task) : pick(UNHELPFUL), helpful);
     }
 
     private String helpful(String[] task) {

@@ -38,8 +38,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "score", "export", "demo", "bench", "bench encoder", "bench train",
-        "bench accuracy"})
+    @ValueSource(strings = {"train", "eval", "score", "export", "demo", "offline-demo", "run", "bench", "bench encoder",
+        "bench train", "bench accuracy"})
     void shouldPrintHelpForEveryCommand(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
@@ -48,6 +48,33 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--noise=0.7", "--duration=soon", "--preferences-per-second=0", "--min-pairs=1"})
+    void shouldRefuseBadDemoOptionsWithTwoBeforeStartingAnything(String option) {
+        CliRun run = CliRun.of("demo", option);
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains(option.substring(0, option.indexOf('=')));
+    }
+
+    @Test
+    void shouldRefuseADemoReplayFileThatDoesNotExist() {
+        CliRun run = CliRun.of("demo", "--preferences", temp.resolve("none.jsonl").toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains("none.jsonl").contains("not a file");
+    }
+
+    @Test
+    void shouldRefuseANonEmptyDemoWorkDir() throws IOException {
+        Files.writeString(temp.resolve("something.txt"), "x");
+
+        CliRun run = CliRun.of("demo", "--work-dir", temp.toString());
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains("is not empty");
     }
 
     @Test

@@ -34,8 +34,8 @@ class JarIT {
     }
 
     @Test
-    void shouldRunTheDemoEndToEndFromTheJar() throws Exception {
-        Run run = jar("demo", "--work-dir", temp.resolve("demo").toString(), "--pairs", "600");
+    void shouldRunTheOfflineDemoEndToEndFromTheJar() throws Exception {
+        Run run = jar("offline-demo", "--work-dir", temp.resolve("demo").toString(), "--pairs", "600");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("2. trained").contains("3. test accuracy").contains("5. exported");

@@ -17,6 +17,7 @@ import io.rewardstream.scoring.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.testkit.KraftCluster;
+import io.rewardstream.training.BadInputException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -124,6 +126,26 @@ class ScorerRoleIT {
     private int readyStatus(ScorerRole role) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(role.statusUrl()).resolve("/readyz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Test
+    void shouldRefuseToStartNamingMissingTopicsAndCreateThemWhenAsked() throws Exception {
+        Topics absent = topics("absent" + RUN.incrementAndGet() + ".");
+        ScorerRole.Connection connection = new ScorerRole.Connection(cluster.bootstrapServers(), registryUrl, absent,
+                temp.resolve("state-absent"), Map.of("replication.factor", 1));
+        ModelSource source = new ModelSource.Releases("reward-model");
+        ScorerSettings settings = settings("scorer-absent-" + UUID.randomUUID());
+
+        BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
+                () -> ScorerRole.start(settings, connection, source).close());
+        assertThat(e.getMessage()).contains(absent.responses()).contains(absent.rewards()).contains(absent.models());
+
+        ScorerRole.ensureTopics(settings, connection, source, true, 2);
+        try (var admin = cluster.admin()) {
+            var described = admin.describeTopics(List.of(absent.responses(), absent.models())).allTopicNames().get();
+            assertThat(described.get(absent.responses()).partitions()).hasSize(2);
+            assertThat(described.get(absent.models()).partitions()).hasSize(1);
+        }
     }
 
     @Test
