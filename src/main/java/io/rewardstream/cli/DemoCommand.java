@@ -4,13 +4,10 @@ import io.rewardstream.demo.DemoSettings;
 import io.rewardstream.demo.StreamingDemo;
 import io.rewardstream.config.Durations;
 import io.rewardstream.training.BadInputException;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -95,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         }
         if (!verbose) {
-            quietKafkaLogs();
+            KafkaLogs.quiet();
         }
         PrintWriter out = spec.commandLine().getOut();
         StreamingDemo demo = new StreamingDemo(settings, out);
@@ -126,17 +123,5 @@ final class DemoCommand implements Callable<Integer> {
             return Main.FAILURE;
         }
         return Main.OK;
-    }
-
-    /**
-     * The embedded broker and the clients warn about transient, expected states while topics are created and groups
-     * form (unknown topic on first metadata, a temporary state directory); on the demo's console they only hide the
-     * progress lines. RewardStream's own warnings stay.
-     */
-    private static void quietKafkaLogs() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
-            context.getLogger("kafka").setLevel(Level.ERROR);
-        }
     }
 }

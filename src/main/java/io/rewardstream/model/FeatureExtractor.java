@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.function.ObjIntConsumer;
 
 /**
@@ -16,11 +15,25 @@ public final class FeatureExtractor {
     private final TextEncoder encoder;
     private final FeatureLayout layout;
     private final TokenLayout tokens;
+    private final boolean lengthSorting;
 
     public FeatureExtractor(TextEncoder encoder, FeatureLayout layout, int maxLength) {
+        this(encoder, layout, encoder.tokenizer().layout(maxLength), true);
+    }
+
+    private FeatureExtractor(TextEncoder encoder, FeatureLayout layout, TokenLayout tokens, boolean lengthSorting) {
         this.encoder = encoder;
         this.layout = layout;
-        this.tokens = encoder.tokenizer().layout(maxLength);
+        this.tokens = tokens;
+        this.lengthSorting = lengthSorting;
+    }
+
+    /**
+     * The same extractor (sharing its encoder) but encoding sequences in arrival order instead of sorted by
+     * length: padding then follows the longest sequence of each encoder batch. For measuring what sorting saves.
+     */
+    public FeatureExtractor withoutLengthSorting() {
+        return new FeatureExtractor(encoder, layout, tokens, false);
     }
 
     public FeatureLayout layout() {
@@ -45,49 +58,68 @@ public final class FeatureExtractor {
 
     /** Features of each item, in order; {@code progress} receives (encoded sequences, sequences to encode). */
     public Features extract(List<PromptResponse> items, ObjIntConsumer<Integer> progress) {
-        return layout == FeatureLayout.JOINT ? joint(items, progress) : separate(items, progress);
-    }
-
-    private Features joint(List<PromptResponse> items, ObjIntConsumer<Integer> progress) {
-        Map<PromptResponse, Integer> distinct = index(items);
-        List<PromptResponse> keys = new ArrayList<>(distinct.keySet());
-        long[][] prompts = encoder.tokenizer().tokenize(keys.stream().map(PromptResponse::prompt).toList());
-        long[][] responses = encoder.tokenizer().tokenize(keys.stream().map(PromptResponse::response).toList());
-        List<TokenSequence> sequences = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            sequences.add(tokens.joint(prompts[i], responses[i]));
-        }
-        float[][] vectors = encoder.embed(sequences, reporter(progress, sequences.size()));
+        Plan plan = plan(items);
+        List<TokenSequence> sequences = plan.sequences();
+        float[][] vectors = encoder.embed(sequences, done -> progress.accept(done, sequences.size()), lengthSorting);
         float[][] rows = new float[items.size()][];
         boolean[] truncated = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            int k = distinct.get(items.get(i));
-            rows[i] = vectors[k];
-            truncated[i] = sequences.get(k).truncated();
+            int a = plan.first()[i];
+            int b = plan.second()[i];
+            rows[i] = b < 0 ? vectors[a] : interaction(vectors[a], vectors[b]);
+            truncated[i] = sequences.get(a).truncated() || (b >= 0 && sequences.get(b).truncated());
         }
         return new Features(rows, truncated);
     }
 
-    private Features separate(List<PromptResponse> items, ObjIntConsumer<Integer> progress) {
-        Map<String, Integer> prompts = index(items.stream().map(PromptResponse::prompt).toList());
-        Map<String, Integer> responses = index(items.stream().map(PromptResponse::response).toList());
-        List<TokenSequence> sequences = new ArrayList<>(prompts.size() + responses.size());
-        for (long[] ids : encoder.tokenizer().tokenize(new ArrayList<>(prompts.keySet()))) {
-            sequences.add(tokens.promptAlone(ids));
+    /**
+     * The token sequences {@link #extract} would encode for {@code items}: tokenized and laid out (truncated to the
+     * maximum length), each distinct one once. The CPU-side work before inference.
+     */
+    public List<TokenSequence> sequences(List<PromptResponse> items) {
+        return plan(items).sequences();
+    }
+
+    /**
+     * What to encode and where each item's features come from.
+     *
+     * @param first  per item, the sequence of its joint encoding (joint) or of its prompt (separate)
+     * @param second per item, the sequence of its response (separate), or -1 (joint)
+     */
+    private record Plan(List<TokenSequence> sequences, int[] first, int[] second) {
+    }
+
+    private Plan plan(List<PromptResponse> items) {
+        int[] first = new int[items.size()];
+        int[] second = new int[items.size()];
+        List<TokenSequence> sequences = new ArrayList<>();
+        if (layout == FeatureLayout.JOINT) {
+            Map<PromptResponse, Integer> distinct = index(items);
+            List<PromptResponse> keys = new ArrayList<>(distinct.keySet());
+            long[][] prompts = encoder.tokenizer().tokenize(keys.stream().map(PromptResponse::prompt).toList());
+            long[][] responses = encoder.tokenizer().tokenize(keys.stream().map(PromptResponse::response).toList());
+            for (int i = 0; i < keys.size(); i++) {
+                sequences.add(tokens.joint(prompts[i], responses[i]));
+            }
+            for (int i = 0; i < items.size(); i++) {
+                first[i] = distinct.get(items.get(i));
+                second[i] = -1;
+            }
+        } else {
+            Map<String, Integer> prompts = index(items.stream().map(PromptResponse::prompt).toList());
+            Map<String, Integer> responses = index(items.stream().map(PromptResponse::response).toList());
+            for (long[] ids : encoder.tokenizer().tokenize(new ArrayList<>(prompts.keySet()))) {
+                sequences.add(tokens.promptAlone(ids));
+            }
+            for (long[] ids : encoder.tokenizer().tokenize(new ArrayList<>(responses.keySet()))) {
+                sequences.add(tokens.responseAlone(ids));
+            }
+            for (int i = 0; i < items.size(); i++) {
+                first[i] = prompts.get(items.get(i).prompt());
+                second[i] = prompts.size() + responses.get(items.get(i).response());
+            }
         }
-        for (long[] ids : encoder.tokenizer().tokenize(new ArrayList<>(responses.keySet()))) {
-            sequences.add(tokens.responseAlone(ids));
-        }
-        float[][] vectors = encoder.embed(sequences, reporter(progress, sequences.size()));
-        float[][] rows = new float[items.size()][];
-        boolean[] truncated = new boolean[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            int p = prompts.get(items.get(i).prompt());
-            int y = prompts.size() + responses.get(items.get(i).response());
-            rows[i] = interaction(vectors[p], vectors[y]);
-            truncated[i] = sequences.get(p).truncated() || sequences.get(y).truncated();
-        }
-        return new Features(rows, truncated);
+        return new Plan(sequences, first, second);
     }
 
     /** concat(y, p * y, |p - y|): the response, and how it relates to the prompt. */
@@ -108,9 +140,5 @@ public final class FeatureExtractor {
             index.putIfAbsent(key, index.size());
         }
         return index;
-    }
-
-    private static IntConsumer reporter(ObjIntConsumer<Integer> progress, int total) {
-        return done -> progress.accept(done, total);
     }
 }

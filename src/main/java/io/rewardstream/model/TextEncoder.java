@@ -99,16 +99,20 @@ public final class TextEncoder implements AutoCloseable {
 
     /** As {@link #embed(List)}, telling {@code progress} how many sequences are done after each batch. */
     public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress) {
-        Integer[] order = IntStream.range(0, sequences.size()).boxed()
-                .sorted(Comparator.comparingInt(i -> sequences.get(i).length())).toArray(Integer[]::new);
+        return embed(sequences, progress, true);
+    }
+
+    /**
+     * As {@link #embed(List, java.util.function.IntConsumer)}; with {@code sortByLength} false the sequences are cut
+     * into batches in the order given, so each batch pads to its longest member (for measuring what sorting saves).
+     */
+    public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress,
+                           boolean sortByLength) {
+        Integer[] order = order(sequences, sortByLength);
         float[][] pooled = new float[sequences.size()][];
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
-            List<TokenSequence> batch = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                batch.add(sequences.get(order[k]));
-            }
-            float[][] vectors = embedBatch(batch);
+            float[][] vectors = embedBatch(slice(sequences, order, from, to));
             for (int k = from; k < to; k++) {
                 pooled[order[k]] = vectors[k - from];
             }
@@ -117,8 +121,38 @@ public final class TextEncoder implements AutoCloseable {
         return pooled;
     }
 
-    private float[][] embedBatch(List<TokenSequence> batch) {
-        PaddedBatch padded = PaddedBatch.of(batch);
+    /**
+     * Everything {@link #embed} does before inference: sorts, pads each batch and builds its input tensors, then
+     * frees them without running the encoder. Returns the number of batches; for measuring the CPU side alone.
+     */
+    public int prepareOnly(List<TokenSequence> sequences) {
+        Integer[] order = order(sequences, true);
+        int batches = 0;
+        for (int from = 0; from < order.length; from += batchSize) {
+            Map<String, OnnxTensor> inputs = inputs(PaddedBatch.of(slice(sequences, order, from, Math.min(order.length,
+                    from + batchSize))));
+            inputs.values().forEach(OnnxTensor::close);
+            batches++;
+        }
+        return batches;
+    }
+
+    private static Integer[] order(List<TokenSequence> sequences, boolean sortByLength) {
+        var indices = IntStream.range(0, sequences.size()).boxed();
+        return (sortByLength ? indices.sorted(Comparator.comparingInt(i -> sequences.get(i).length())) : indices)
+                .toArray(Integer[]::new);
+    }
+
+    private static List<TokenSequence> slice(List<TokenSequence> sequences, Integer[] order, int from, int to) {
+        List<TokenSequence> batch = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+            batch.add(sequences.get(order[k]));
+        }
+        return batch;
+    }
+
+    /** The input tensors of one padded batch; the caller closes them. */
+    private Map<String, OnnxTensor> inputs(PaddedBatch padded) {
         var env = OrtRuntime.environment();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
@@ -127,6 +161,17 @@ public final class TextEncoder implements AutoCloseable {
             if (takesTokenTypes) {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(env, padded.typeIds()));
             }
+            return inputs;
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new IllegalStateException("cannot build the input tensors of encoder " + source.name(), e);
+        }
+    }
+
+    private float[][] embedBatch(List<TokenSequence> batch) {
+        PaddedBatch padded = PaddedBatch.of(batch);
+        Map<String, OnnxTensor> inputs = inputs(padded);
+        try {
             try (OrtSession.Result result = session.run(inputs, java.util.Set.of(outputName))) {
                 float[][][] hidden = (float[][][]) result.get(0).getValue();
                 return MeanPooling.pool(hidden, padded.mask());

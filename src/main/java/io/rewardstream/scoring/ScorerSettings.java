@@ -53,6 +53,11 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
                 maxItemsPerRequest);
     }
 
+    public ScorerSettings withDevice(Device value, int threads) {
+        return new ScorerSettings(applicationId, batchSize, linger, value, threads, httpHost, httpPort, maxBodyBytes,
+                maxItemsPerRequest);
+    }
+
     public ScorerSettings withApplicationId(String id) {
         return new ScorerSettings(id, batchSize, linger, device, modelThreads, httpHost, httpPort, maxBodyBytes,
                 maxItemsPerRequest);

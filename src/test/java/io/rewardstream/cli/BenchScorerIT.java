@@ -1,0 +1,36 @@
+package io.rewardstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bench scorer --json} end to end on a small synthetic set: one JSON object with every figure measured. */
+class BenchScorerIT {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldPrintOneJsonObjectWithEveryFigure() throws Exception {
+        CliRun run = CliRun.of("bench", "scorer", "--items", "128", "--data", temp.resolve("absent.jsonl").toString(),
+                "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        for (String key : new String[] {"raw_per_s", "pipeline_per_s", "ratio", "p50_ms", "p99_ms", "sorted_per_s",
+            "unsorted_per_s", "prep_per_s_per_core"}) {
+            assertThat(json.path(key).isNumber()).as("%s in %s", key, run.out()).isTrue();
+            assertThat(json.path(key).asDouble()).as(key).isPositive();
+        }
+        assertThat(json.path("p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p50_ms").asDouble());
+        assertThat(json.path("ratio").asDouble()).isCloseTo(
+                json.path("pipeline_per_s").asDouble() / json.path("raw_per_s").asDouble(),
+                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(json.path("texts").asText()).isEqualTo("synthetic");
+        assertThat(json.path("items").asInt()).isEqualTo(128);
+    }
+}
