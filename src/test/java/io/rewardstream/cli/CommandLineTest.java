@@ -38,8 +38,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "score", "export", "demo", "offline-demo", "run", "bench", "bench encoder",
-        "bench train", "bench accuracy"})
+    @ValueSource(strings = {"train", "eval", "score", "export", "demo", "offline-demo", "run", "topology", "bench",
+        "bench scorer", "bench encoder", "bench train", "bench accuracy"})
     void shouldPrintHelpForEveryCommand(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
         args.add("--help");
