@@ -1,6 +1,7 @@
 package io.rewardstream.bench;
 
 import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.config.TrainerSettings;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.model.TextEncoder;
 import io.rewardstream.model.TokenLayout;
@@ -9,8 +10,8 @@ import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.model.PromptResponse;
 import io.rewardstream.trainer.EncodedEvent;
+import io.rewardstream.trainer.EventEncoder;
 import io.rewardstream.trainer.EventValidator;
 import io.rewardstream.trainer.RetrainJob;
 import io.rewardstream.trainer.TrainingPairSerde;
@@ -70,45 +71,49 @@ public final class TrainerBenchmark {
 
     /**
      * The per-record work of the trainer's stream thread, step by step as the topology runs it: Avro decode
-     * from the source, validation, the internal topic's serialise and decode, encoding, ranking expansion and
-     * the training store's value serialisation (the broker and RocksDB are not included).
+     * from the source, validation, the internal topic's serialise and decode, encoding in batches of the default
+     * training.encode-batch events, ranking expansion and the training store's value serialisation (the broker,
+     * RocksDB and the encoding buffer's changelog are not included).
      */
     private static double ingest(TrainerModel model, List<PreferenceEvent> warmUp, List<PreferenceEvent> measured) {
         TrainerSerdes serdes = TrainerSerdes.of(SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL,
                 "mock://trainer-bench-" + UUID.randomUUID())), AvroSerdeConfig.defaults());
         Serializer<PreferenceEvent> out = serdes.preferences().serializer();
-        Deserializer<PreferenceEvent> in = serdes.preferences().deserializer();
-        TrainingPairSerde store = new TrainingPairSerde();
         List<byte[]> source = new ArrayList<>();
         for (PreferenceEvent e : measured) {
             source.add(out.serialize("rlhf.preferences", e));
         }
-        warmUp.forEach(e -> ingestOne(model, in, out, store, out.serialize("rlhf.preferences", e)));
+        List<byte[]> warm = new ArrayList<>();
+        warmUp.forEach(e -> warm.add(out.serialize("rlhf.preferences", e)));
+        ingestAll(model, serdes, warm);
         long start = System.nanoTime();
-        long pairs = 0;
-        for (byte[] bytes : source) {
-            pairs += ingestOne(model, in, out, store, bytes);
-        }
+        long pairs = ingestAll(model, serdes, source);
         return pairs / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static int ingestOne(TrainerModel model, Deserializer<PreferenceEvent> in, Serializer<PreferenceEvent> out,
-                                 TrainingPairSerde store, byte[] bytes) {
-        PreferenceEvent event = in.deserialize("rlhf.preferences", bytes);
-        if (EventValidator.problem(event) != null) {
-            return 0;
+    private static long ingestAll(TrainerModel model, TrainerSerdes serdes, List<byte[]> source) {
+        Deserializer<PreferenceEvent> in = serdes.preferences().deserializer();
+        Serializer<PreferenceEvent> out = serdes.preferences().serializer();
+        TrainingPairSerde store = new TrainingPairSerde();
+        int batchSize = TrainerSettings.DEFAULT_ENCODE_BATCH;
+        List<PreferenceEvent> batch = new ArrayList<>(batchSize);
+        long pairs = 0;
+        for (int i = 0; i < source.size(); i++) {
+            PreferenceEvent event = in.deserialize("rlhf.preferences", source.get(i));
+            if (EventValidator.problem(event) == null) {
+                batch.add(in.deserialize("training-events", out.serialize("training-events", event)));
+            }
+            if (batch.size() == batchSize || (i == source.size() - 1 && !batch.isEmpty())) {
+                for (EncodedEvent encoded : EventEncoder.encode(model.extractor(), batch)) {
+                    for (TrainingPair pair : TrainingPair.expand(encoded, 0.1, 42)) {
+                        store.serializer().serialize("training-pairs", pair);
+                        pairs++;
+                    }
+                }
+                batch.clear();
+            }
         }
-        event = in.deserialize("training-events", out.serialize("training-events", event));
-        List<PromptResponse> items = new ArrayList<>();
-        for (String response : event.getResponses()) {
-            items.add(new PromptResponse(event.getPrompt(), response));
-        }
-        EncodedEvent encoded = new EncodedEvent(event, model.extractor().extract(items).rows());
-        List<TrainingPair> pairs = TrainingPair.expand(encoded, 0.1, 42);
-        for (TrainingPair pair : pairs) {
-            store.serializer().serialize("training-pairs", pair);
-        }
-        return pairs.size();
+        return pairs;
     }
 
     /** Pairs per second the encoder alone could feed: the same texts (3 per pair), in full batches. */

@@ -35,6 +35,8 @@ public final class ConfigKeys {
         d.put("training.window", Durations.format(t.window()));
         d.put("training.holdout-fraction", Double.toString(t.holdoutFraction()));
         d.put("training.seed", Long.toString(t.seed()));
+        d.put("training.encode-batch", Integer.toString(t.encodeBatch()));
+        d.put("training.encode-linger", Durations.format(t.encodeLinger()));
         d.put("gate.tolerance", Double.toString(t.gateTolerance()));
         d.put("gate.min-accuracy", Double.toString(t.gateFloor()));
         d.put("prequential.window", Durations.format(t.prequentialWindow()));

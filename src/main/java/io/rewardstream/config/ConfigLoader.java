@@ -106,7 +106,7 @@ public final class ConfigLoader {
                 r.decimal("training.holdout-fraction"), r.integer("training.seed"), r.decimal("gate.tolerance"),
                 r.decimal("gate.min-accuracy"), r.duration("prequential.window"), r.duration("prequential.advance"),
                 r.decimal("drift.delta"), r.decimal("drift.lambda"), r.integer("drift.min-pairs"),
-                r.bool("drift.retrain"));
+                r.bool("drift.retrain"), r.integer("training.encode-batch"), r.duration("training.encode-linger"));
         EncoderSettings encoder = new EncoderSettings(r.string("encoder.name"), r.integer("encoder.max-length"),
                 r.integer("encoder.threads"));
         String registry = r.string(ConfigKeys.SCHEMA_REGISTRY_URL);

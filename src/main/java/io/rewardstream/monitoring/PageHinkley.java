@@ -26,6 +26,7 @@ public final class PageHinkley {
     private double minimum;
     private long minimumTimestamp;
     private double meanAtMinimum;
+    private long streamTime;
     private long sinceMinimum;
     private double sumSinceMinimum;
 
@@ -43,16 +44,24 @@ public final class PageHinkley {
         return lambda;
     }
 
-    /** Adds one value observed at {@code timestamp}; returns a detection when the test fires, else null. */
+    /**
+     * Adds one value observed at {@code timestamp}; returns a detection when the test fires, else null.
+     *
+     * <p>The change is dated by the stream time (the largest timestamp seen so far) at the cumulative sum's
+     * minimum, not by the timestamp of the sample there: records from several input partitions arrive slightly
+     * out of time order, and a late record with an early timestamp would date the change too early, so that
+     * training "since the change" would take in records from before it.
+     */
     public Detection add(double value, long timestamp) {
         samples++;
+        streamTime = Math.max(streamTime, timestamp);
         mean += (value - mean) / samples;
         cumulative += value - mean - delta;
         sinceMinimum++;
         sumSinceMinimum += value;
         if (cumulative < minimum) {
             minimum = cumulative;
-            minimumTimestamp = timestamp;
+            minimumTimestamp = streamTime;
             meanAtMinimum = mean;
             sinceMinimum = 0;
             sumSinceMinimum = 0;
@@ -73,6 +82,7 @@ public final class PageHinkley {
         cumulative = 0;
         minimum = 0;
         minimumTimestamp = Long.MIN_VALUE;
+        streamTime = Long.MIN_VALUE;
         meanAtMinimum = 0;
         sinceMinimum = 0;
         sumSinceMinimum = 0;

@@ -1,8 +1,9 @@
 package io.rewardstream.scoring;
 
-import io.rewardstream.deadletter.DeadLetters;
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.deadletter.DeadLetters;
+import io.rewardstream.kafka.WaitingKey;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import java.time.Duration;

@@ -5,6 +5,8 @@ public final class StoreNames {
 
     /** Event ids seen within the training window (deduplication). */
     public static final String SEEN_EVENTS = "seen-events";
+    /** Events waiting to be encoded in a batch, keyed by arrival sequence. */
+    public static final String ENCODE_BUFFER = "encode-buffer";
     /** Encoded pairs within the training window. */
     public static final String TRAINING_PAIRS = "training-pairs";
     /** Directions in which each (prompt, response, response) was judged (conflict detection). */

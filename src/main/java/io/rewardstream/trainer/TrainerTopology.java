@@ -68,7 +68,7 @@ public final class TrainerTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.preferences())
                         .withNumberOfPartitions(1))
                 .processValues(dedupe(settings.window()), Named.as("dedupe-events"))
-                .processValues(() -> new EncodeEventsProcessor(model.extractor()), Named.as("encode-responses"))
+                .process(encodeInBatches(settings, model, serdes), Named.as("encode-responses"))
                 .flatMapValues(encoded -> TrainingPair.expand(encoded, settings.holdoutFraction(), settings.seed()),
                         Named.as("expand-rankings"));
 
@@ -94,6 +94,23 @@ public final class TrainerTopology {
                 return Set.of(Stores.windowStoreBuilder(
                         Stores.persistentWindowStore(StoreNames.SEEN_EVENTS, window, Duration.ofMillis(1), false),
                         Serdes.String(), Serdes.Long()));
+            }
+        };
+    }
+
+    static ProcessorSupplier<String, PreferenceEvent, String, EncodedEvent> encodeInBatches(
+            TrainerSettings settings, TrainerModel model, TrainerSerdes serdes) {
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, PreferenceEvent, String, EncodedEvent> get() {
+                return new EncodeBatchProcessor(model.extractor(), settings.encodeBatch(), settings.encodeLinger());
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(Stores.timestampedKeyValueStoreBuilder(
+                        Stores.persistentTimestampedKeyValueStore(StoreNames.ENCODE_BUFFER), Serdes.Bytes(),
+                        serdes.preferences()));
             }
         };
     }

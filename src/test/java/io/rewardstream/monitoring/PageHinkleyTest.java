@@ -40,6 +40,24 @@ class PageHinkleyTest {
     }
 
     @Test
+    void shouldDateTheChangeByStreamTimeWhenLateRecordsCarryEarlierTimestamps() {
+        PageHinkley detector = new PageHinkley(0.05, 30, 30);
+        for (int i = 0; i < 500; i++) {
+            assertThat(detector.add(0, 1000 + i)).isNull();
+        }
+        // The change starts at time 2000; a lagging partition still delivers correct answers stamped 1500..1509
+        // between the first wrong ones.
+        PageHinkley.Detection detection = null;
+        int late = 0;
+        for (int i = 0; detection == null && i < 500; i++) {
+            detection = i % 3 == 1 && late < 10 ? detector.add(0, 1500 + late++) : detector.add(1, 2000 + i);
+        }
+
+        assertThat(detection).isNotNull();
+        assertThat(detection.changeStart()).as("not the timestamp of a late record").isGreaterThanOrEqualTo(1499L);
+    }
+
+    @Test
     void shouldNotFireBeforeTheMinimumSamples() {
         PageHinkley detector = new PageHinkley(0.0, 1, 30);
 

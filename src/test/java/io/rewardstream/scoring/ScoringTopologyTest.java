@@ -1,5 +1,6 @@
 package io.rewardstream.scoring;
 
+import io.rewardstream.kafka.WaitingKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.DeadLetter;

@@ -73,7 +73,10 @@ class TrainerTopologyTest {
         TrainerSettings d = TrainerSettings.defaults();
         return new TrainerSettings(d.modelName(), Duration.ofMinutes(5), minPairs, minNewPairs, d.window(),
                 d.holdoutFraction(), d.seed(), d.gateTolerance(), floor, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), d.driftDelta(), d.driftLambda(), d.driftMinPairs(), d.driftRetrain());
+                Duration.ofSeconds(5), d.driftDelta(), d.driftLambda(), d.driftMinPairs(), d.driftRetrain())
+                // Each event is encoded as it arrives, so the tests below see its pairs at once; the batching
+                // itself is tested on its own further down.
+                .withEncodeBatching(1, Duration.ofMillis(100));
     }
 
     private void start(TrainerSettings settings) {
@@ -118,6 +121,52 @@ class TrainerTopologyTest {
 
         assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactlyInAnyOrder("e1#0", "e1#1", "e1#2");
         assertThat(storedPairs()).extracting(TrainingPair::chosenLength).containsOnly(1);
+    }
+
+    @Test
+    void shouldEncodeEventsInBatchesOfTheConfiguredSizeKeepingTheirOrder() {
+        start(settings(1000, 200, 0.5).withEncodeBatching(4, Duration.ofMillis(100)));
+
+        send(TrainerFixtures.synthetic("b", 3, 1), T0);
+        assertThat(storedPairs()).as("three events wait for the fourth").isEmpty();
+        send(TrainerFixtures.synthetic("c", 1, 2), T0.plusSeconds(1));
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId)
+                .containsExactlyInAnyOrder("b-0#0", "b-1#0", "b-2#0", "c-0#0");
+    }
+
+    @Test
+    void shouldEncodeAnIncompleteBatchOnceTheLingerTimeHasPassed() {
+        start(settings(1000, 200, 0.5).withEncodeBatching(16, Duration.ofMillis(100)));
+
+        send(TrainerFixtures.synthetic("l", 2, 3), T0);
+        driver.advanceWallClockTime(Duration.ofMillis(40));
+        assertThat(storedPairs()).isEmpty();
+        driver.advanceWallClockTime(Duration.ofMillis(80));
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactlyInAnyOrder("l-0#0", "l-1#0");
+    }
+
+    @Test
+    void shouldGiveBatchedEventsTheSameFeaturesAsEventsEncodedAlone() {
+        List<PreferenceEvent> events = TrainerFixtures.synthetic("f", 5, 4);
+        start(settings(1000, 200, 0.5));
+        send(events, T0);
+        List<TrainingPair> alone = storedPairs();
+        driver.close();
+        driver = null;
+        temp.resolve("state").toFile().renameTo(temp.resolve("state-alone").toFile());
+
+        start(settings(1000, 200, 0.5).withEncodeBatching(5, Duration.ofMillis(100)));
+        send(events, T0);
+        List<TrainingPair> batched = storedPairs();
+
+        assertThat(batched).hasSameSizeAs(alone);
+        for (TrainingPair a : alone) {
+            TrainingPair b = batched.stream().filter(p -> p.pairId().equals(a.pairId())).findFirst().orElseThrow();
+            assertThat(b.chosen()).containsExactly(a.chosen(), org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(b.rejected()).containsExactly(a.rejected(), org.assertj.core.data.Offset.offset(1e-5f));
+        }
     }
 
     @Test
