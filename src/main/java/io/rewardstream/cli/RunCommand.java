@@ -3,6 +3,7 @@ package io.rewardstream.cli;
 import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.RewardStreamConfig;
+import io.rewardstream.http.TrainerHttpServer;
 import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
@@ -69,10 +70,6 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--model is a scorer option; the trainer publishes its own releases");
         }
         ScorerSettings scorerSettings = role == Role.trainer ? null : ScorerConfig.settings(loaded, httpPort);
-        if (role == Role.trainer && httpPort != null) {
-            spec.commandLine().getErr().println("note: --http-port is served by the scorer; the trainer has no"
-                    + " HTTP endpoints yet");
-        }
         CountDownLatch stopped = new CountDownLatch(1);
         List<AutoCloseable> running = new ArrayList<>();
         Thread shutdown = new Thread(() -> {
@@ -91,6 +88,15 @@ public final class RunCommand implements Callable<Integer> {
                     }
                 });
                 trainer.start();
+                if (role == Role.trainer) {
+                    // With --role all the scorer's port serves the instance; a trainer alone gets its own.
+                    TrainerHttpServer http = TrainerHttpServer.start(loaded.value("http.host"),
+                            httpPort != null ? httpPort : port(loaded), loaded.value(ConfigKeys.APPLICATION_ID),
+                            trainer.streams());
+                    running.add(http);
+                    spec.commandLine().getOut().println("trainer status: " + http.url());
+                    spec.commandLine().getOut().flush();
+                }
             }
             if (scorerSettings != null) {
                 ModelSource source = model != null ? new ModelSource.Directory(model)
@@ -108,6 +114,15 @@ public final class RunCommand implements Callable<Integer> {
             return trainer != null && trainer.streams().state() == KafkaStreams.State.ERROR ? Main.FAILURE : Main.OK;
         } finally {
             closeAll(running);
+        }
+    }
+
+    private static int port(RewardStreamConfig config) {
+        try {
+            return Integer.parseInt(config.value("http.port").trim());
+        } catch (NumberFormatException e) {
+            throw io.rewardstream.config.ConfigException.of("http.port", "has value '" + config.value("http.port")
+                    + "', not an integer");
         }
     }
 

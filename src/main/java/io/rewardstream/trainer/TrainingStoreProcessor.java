@@ -118,7 +118,10 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     private void observe(TrainingPair pair, long ts) {
         long now = context.currentSystemTimeMs();
         PrequentialMonitor.Outcome outcome = monitor.observe(live.version(), live.temperature(), ts, live.gap(pair), now);
-        outcome.reports().forEach(report -> forward(report, now));
+        outcome.reports().forEach(report -> {
+            report.setConflictRate(judged == 0 ? null : (double) conflicts / judged);
+            forward(report, now);
+        });
         if (outcome.alert() != null) {
             LOG.warn("Drift: {}", outcome.alert().getMessage());
             forward(outcome.alert(), now);

@@ -330,5 +330,28 @@ class TrainerTopologyTest {
         assertThat(reports).isNotEmpty();
         assertThat(reports).allSatisfy(r -> assertThat(r.getModelVersion()).isEqualTo(1L));
         assertThat(reports.stream().mapToLong(AccuracyReport::getPairs).max().orElseThrow()).isEqualTo(100L);
+        assertThat(reports).allSatisfy(r -> assertThat(r.getConflictRate()).isNotNull().isGreaterThanOrEqualTo(0.0));
+    }
+
+    @Test
+    void shouldReportTheShareOfConflictingJudgmentsOnPrequentialReports() {
+        start(settings(100, 50, 0.0));
+        send(TrainerFixtures.synthetic("s", 120, 6), T0);
+        metrics.readValuesToList();
+
+        preferences.pipeInput("c1", TrainerFixtures.event("c1", "Which?", List.of("yes", "no"), List.of(0, 1), null),
+                T0.plusSeconds(30));
+        preferences.pipeInput("c2", TrainerFixtures.event("c2", "Which?", List.of("yes", "no"), List.of(1, 0), null),
+                T0.plusSeconds(31));
+        preferences.pipeInput("later", TrainerFixtures.event("later", "p", List.of("x", "y"), List.of(0, 1), null),
+                T0.plusSeconds(60));
+
+        List<AccuracyReport> reports = metrics.readValuesToList().stream().filter(AccuracyReport.class::isInstance)
+                .map(AccuracyReport.class::cast).filter(r -> r.getKind() == AccuracyKind.PREQUENTIAL).toList();
+        // The windows close when "later" arrives, before its own judgment is noted: 120 + c1 + c2 judged, 1 conflict.
+        double judged = 120 + 2;
+        assertThat(reports).isNotEmpty();
+        assertThat(reports.get(reports.size() - 1).getConflictRate()).isCloseTo(1 / judged,
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 }
