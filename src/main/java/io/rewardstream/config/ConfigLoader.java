@@ -71,16 +71,21 @@ public final class ConfigLoader {
                             String where) {
         if (key.startsWith(KAFKA_PREFIX)) {
             kafka.put(key.substring(KAFKA_PREFIX.length()), value);
-        } else if (ConfigKeys.DEFAULTS.containsKey(key)) {
+        } else if (ConfigKeys.DEFAULTS.containsKey(key) || key.startsWith(RewardStreamConfig.REGISTRY_PREFIX)) {
             values.put(key, value);
         } else {
             throw ConfigException.of(key, "(" + where + ") is unknown; known keys: "
-                    + String.join(", ", ConfigKeys.DEFAULTS.keySet()) + ", and kafka.* for Kafka settings");
+                    + String.join(", ", ConfigKeys.DEFAULTS.keySet()) + ", kafka.* for Kafka settings and registry.* for the"
+                    + " schema-registry client");
         }
     }
 
     private static String fromEnv(String name) {
         String wanted = name.substring(ENV_PREFIX.length());
+        if (wanted.startsWith("REGISTRY_")) {
+            // Registry client keys contain only dots: REWARDSTREAM_REGISTRY_BASIC_AUTH_USER_INFO -> registry.basic.auth.user.info
+            return wanted.toLowerCase(Locale.ROOT).replace('_', '.');
+        }
         for (String key : ConfigKeys.DEFAULTS.keySet()) {
             if (key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_').equals(wanted)) {
                 return key;

@@ -10,11 +10,15 @@ import java.util.Properties;
  *                          processing.guarantee, ...)
  * @param schemaRegistryUrl the registry's base URL, or mock://scope
  * @param createPartitions  partitions of topics made with --create-topics (topics.partitions)
- * @param values            every project key with its layered value, for roles that parse their own keys
+ * @param values            every project key with its layered value, for roles that parse their own keys, and
+ *                          the schema-registry client settings under {@link #REGISTRY_PREFIX}
  */
 public record RewardStreamConfig(Topics topics, TrainerSettings trainer, EncoderSettings encoder,
                                  Map<String, Object> kafka, String schemaRegistryUrl, int createPartitions,
                                  Map<String, String> values) {
+
+    /** Prefix of settings passed to the schema-registry client with the prefix removed. */
+    public static final String REGISTRY_PREFIX = "registry.";
 
     public RewardStreamConfig {
         kafka = Map.copyOf(kafka);
@@ -28,6 +32,22 @@ public record RewardStreamConfig(Topics topics, TrainerSettings trainer, Encoder
             throw new IllegalArgumentException("unknown configuration key " + key);
         }
         return value;
+    }
+
+    /**
+     * Settings of the schema-registry client: {@code schema.registry.url} and every {@code registry.*} key without
+     * its prefix, e.g. {@code registry.basic.auth.credentials.source=USER_INFO} and
+     * {@code registry.basic.auth.user.info=user:secret} (Confluent's key names).
+     */
+    public Map<String, Object> registryClientConfig() {
+        Map<String, Object> client = new java.util.LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(REGISTRY_PREFIX)) {
+                client.put(key.substring(REGISTRY_PREFIX.length()), value);
+            }
+        });
+        client.put(ConfigKeys.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return client;
     }
 
     public Properties streamsProperties() {

@@ -1,6 +1,7 @@
 package io.rewardstream.scorer;
 
 import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.model.Device;
 import io.rewardstream.scoring.ScorerSettings;
@@ -37,8 +38,10 @@ public final class ScorerConfig {
         String bootstrap = String.valueOf(kafka.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         kafka.remove(StreamsConfig.APPLICATION_ID_CONFIG);
         Path stateDir = Path.of(String.valueOf(kafka.remove(StreamsConfig.STATE_DIR_CONFIG)));
+        Map<String, Object> registry = new LinkedHashMap<>(config.registryClientConfig());
+        registry.remove(ConfigKeys.SCHEMA_REGISTRY_URL);
         return new ScorerRole.Connection(bootstrap, config.schemaRegistryUrl(), config.topics(),
-                stateDir.resolve("scorer"), kafka);
+                stateDir.resolve("scorer"), kafka, registry);
     }
 
     private static int integer(RewardStreamConfig config, String key) {

@@ -56,9 +56,24 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      * @param stateDir         Kafka Streams state directory
      * @param kafka            further Kafka client settings for Streams and the release consumer (e.g. security,
      *                         replication.factor), applied last
+     * @param registry         further schema-registry client settings (Confluent's names: basic.auth.*, bearer.auth.*,
+     *                         schema.registry.ssl.*)
      */
     public record Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
-                             Map<String, Object> kafka) {
+                             Map<String, Object> kafka, Map<String, Object> registry) {
+
+        /** Without further registry client settings. */
+        public Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
+                          Map<String, Object> kafka) {
+            this(bootstrapServers, registryUrl, topics, stateDir, kafka, Map.of());
+        }
+
+        /** The registry client's settings: the URL and {@link #registry}. */
+        Map<String, Object> registryClientConfig() {
+            Map<String, Object> client = new LinkedHashMap<>(registry);
+            client.put(RegistryClientConfig.URL, registryUrl);
+            return client;
+        }
 
         /** Default topics, state under {@code java.io.tmpdir}/rewardstream-scorer, no further Kafka settings. */
         public static Connection of(String bootstrapServers, String registryUrl) {
@@ -82,8 +97,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         this.settings = settings;
         BatchScorer scorer = new BatchScorer(holder, metrics);
         this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
-        CachingSchemaRegistryClient client = SchemaRegistryClients.create(
-                Map.of(RegistryClientConfig.URL, connection.registryUrl()));
+        CachingSchemaRegistryClient client = SchemaRegistryClients.create(connection.registryClientConfig());
         ScoringSerdes serdes = ScoringSerdes.of(client);
         var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
                 serdes.deadLetters().serializer(), settings.applicationId(), metrics::deadLetter);

@@ -7,13 +7,11 @@ import io.rewardstream.model.EncoderSource;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.TextEncoder;
-import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.training.TrainingOptions;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,8 +53,7 @@ public final class TrainerService implements AutoCloseable {
                     new TopicCheck.Required(t.models(), true), new TopicCheck.Required(t.metrics(), false),
                     new TopicCheck.Required(t.deadLetters(), false)), createTopics, config.createPartitions());
         }
-        SchemaRegistryClient registry = SchemaRegistryClients.create(
-                Map.of(RegistryClientConfig.URL, config.schemaRegistryUrl()));
+        SchemaRegistryClient registry = SchemaRegistryClients.create(config.registryClientConfig());
         TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class);

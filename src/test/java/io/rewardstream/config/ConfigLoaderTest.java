@@ -92,4 +92,24 @@ class ConfigLoaderTest {
         assertThat(Durations.parse("k", "PT2H")).isEqualTo(Duration.ofHours(2));
         assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
     }
+
+    @Test
+    void shouldPassRegistryClientSettingsFromTheFileAndTheEnvironmentWithoutTheirPrefix() throws Exception {
+        Path file = temp.resolve("secure.properties");
+        Files.writeString(file, """
+                registry.basic.auth.credentials.source=USER_INFO
+                registry.schema.registry.ssl.truststore.location=/etc/ssl/registry.jks
+                """);
+
+        RewardStreamConfig config = ConfigLoader.load(file,
+                Map.of("REWARDSTREAM_REGISTRY_BASIC_AUTH_USER_INFO", "annotator:secret"), REQUIRED);
+
+        assertThat(config.registryClientConfig()).containsEntry("schema.registry.url", "mock://c")
+                .containsEntry("basic.auth.credentials.source", "USER_INFO")
+                .containsEntry("basic.auth.user.info", "annotator:secret")
+                .containsEntry("schema.registry.ssl.truststore.location", "/etc/ssl/registry.jks")
+                .hasSize(4);
+        assertThat(io.rewardstream.scorer.ScorerConfig.connection(config).registry())
+                .containsEntry("basic.auth.user.info", "annotator:secret").doesNotContainKey("schema.registry.url");
+    }
 }
