@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * scripts/registry.sh and stopped when the JVM exits. There is no skipping: if neither works, tests fail
  * with the script's message.
  */
-final class RealRegistry {
+public final class RealRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealRegistry.class);
     private static String url;
@@ -20,7 +20,7 @@ final class RealRegistry {
     private RealRegistry() {
     }
 
-    static synchronized String url() {
+    public static synchronized String url() {
         if (url != null) {
             return url;
         }
