@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (role == Role.trainer) {
                     // With --role all the scorer's port serves the instance; a trainer alone gets its own.
                     TrainerHttpServer http = TrainerHttpServer.start(loaded.value("http.host"),
-                            httpPort != null ? httpPort : port(loaded), loaded.value(ConfigKeys.APPLICATION_ID),
+                            httpPort != null ? httpPort : loaded.intValue("http.port"), loaded.value(ConfigKeys.APPLICATION_ID),
                             trainer.streams());
                     running.add(http);
                     spec.commandLine().getOut().println("trainer status: " + http.url());
@@ -114,15 +114,6 @@ public final class RunCommand implements Callable<Integer> {
             return trainer != null && trainer.streams().state() == KafkaStreams.State.ERROR ? Main.FAILURE : Main.OK;
         } finally {
             closeAll(running);
-        }
-    }
-
-    private static int port(RewardStreamConfig config) {
-        try {
-            return Integer.parseInt(config.value("http.port").trim());
-        } catch (NumberFormatException e) {
-            throw io.rewardstream.config.ConfigException.of("http.port", "has value '" + config.value("http.port")
-                    + "', not an integer");
         }
     }
 

@@ -34,6 +34,16 @@ public record RewardStreamConfig(Topics topics, TrainerSettings trainer, Encoder
         return value;
     }
 
+    /** The value of a project key read as an integer; a clear error names the key otherwise. */
+    public int intValue(String key) {
+        String value = value(key);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ConfigException.of(key, "has value '" + value + "', not an integer");
+        }
+    }
+
     /**
      * Settings of the schema-registry client: {@code schema.registry.url} and every {@code registry.*} key without
      * its prefix, e.g. {@code registry.basic.auth.credentials.source=USER_INFO} and

@@ -20,12 +20,12 @@ public final class ScorerConfig {
     /** @param httpPort the --http-port option, which wins over http.port when given */
     public static ScorerSettings settings(RewardStreamConfig config, Integer httpPort) {
         try {
-            return new ScorerSettings(config.value("scoring.application.id"), integer(config, "scoring.batch.size"),
-                    Duration.ofMillis(integer(config, "scoring.linger.ms")),
+            return new ScorerSettings(config.value("scoring.application.id"), config.intValue("scoring.batch.size"),
+                    Duration.ofMillis(config.intValue("scoring.linger.ms")),
                     Device.parse("scoring.device", config.value("scoring.device")),
-                    integer(config, "scoring.model.threads"), config.value("http.host"),
-                    httpPort != null ? httpPort : integer(config, "http.port"), integer(config, "http.max.body.bytes"),
-                    integer(config, "http.max.items"));
+                    config.intValue("scoring.model.threads"), config.value("http.host"),
+                    httpPort != null ? httpPort : config.intValue("http.port"), config.intValue("http.max.body.bytes"),
+                    config.intValue("http.max.items"));
         } catch (IllegalArgumentException e) {
             throw ConfigException.of(e.getMessage().split(" ", 2)[0], e.getMessage().contains(" ")
                     ? e.getMessage().split(" ", 2)[1] : "is invalid");
@@ -42,13 +42,5 @@ public final class ScorerConfig {
         registry.remove(ConfigKeys.SCHEMA_REGISTRY_URL);
         return new ScorerRole.Connection(bootstrap, config.schemaRegistryUrl(), config.topics(),
                 stateDir.resolve("scorer"), kafka, registry);
-    }
-
-    private static int integer(RewardStreamConfig config, String key) {
-        try {
-            return Integer.parseInt(config.value(key).trim());
-        } catch (NumberFormatException e) {
-            throw ConfigException.of(key, "has value '" + config.value(key) + "', not an integer");
-        }
     }
 }

@@ -3,19 +3,16 @@ package io.rewardstream.scoring;
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.deadletter.DeadLetters;
-import io.rewardstream.kafka.WaitingKey;
+import io.rewardstream.kafka.BatchBuffer;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -23,9 +20,7 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.processor.api.InternalFixedKeyRecordFactory;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +47,7 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
     private final String applicationId;
 
     private FixedKeyProcessorContext<String, SpecificRecord> context;
-    private TimestampedKeyValueStore<Bytes, RolloutResponse> store;
-    private final Deque<Long> arrivals = new ArrayDeque<>();
-    private long nextSequence;
+    private BatchBuffer<RolloutResponse> waiting;
     private boolean reportedNoModel;
 
     MicroBatchProcessor(ScorerSettings settings, BatchScorer scorer, Serializer<RolloutResponse> rawValues) {
@@ -68,16 +61,10 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
     @Override
     public void init(FixedKeyProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.store = context.getStateStore(ScoringTopology.WAITING_STORE);
-        long now = context.currentSystemTimeMs();
-        try (KeyValueIterator<Bytes, ValueAndTimestamp<RolloutResponse>> all = store.all()) {
-            while (all.hasNext()) {
-                nextSequence = Math.max(nextSequence, WaitingKey.sequence(all.next().key) + 1);
-                arrivals.addLast(now);
-            }
-        }
-        if (!arrivals.isEmpty()) {
-            LOG.info("Task {}: {} responses restored from the batch store", context.taskId(), arrivals.size());
+        TimestampedKeyValueStore<Bytes, RolloutResponse> store = context.getStateStore(ScoringTopology.WAITING_STORE);
+        this.waiting = new BatchBuffer<>(store, context.currentSystemTimeMs());
+        if (!waiting.isEmpty()) {
+            LOG.info("Task {}: {} responses restored from the batch store", context.taskId(), waiting.size());
         }
         Duration tick = Duration.ofMillis(Math.max(1, lingerMs / 4));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::scoreLingeringBatch);
@@ -90,18 +77,16 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
             forwardDeadLetter(record, problem.get());
             return;
         }
-        store.put(WaitingKey.encode(nextSequence++, record.key()),
-                ValueAndTimestamp.make(record.value(), record.timestamp()));
-        arrivals.addLast(context.currentSystemTimeMs());
-        while (arrivals.size() >= batchSize && scoreOldestBatch()) {
+        waiting.add(record.key(), record.value(), record.timestamp(), context.currentSystemTimeMs());
+        while (waiting.size() >= batchSize && scoreOldestBatch()) {
             // each pass scores one full batch
         }
     }
 
     /** Punctuator: scores everything waiting once the oldest response has waited the linger time. */
     private void scoreLingeringBatch(long now) {
-        if (!arrivals.isEmpty() && now - arrivals.peekFirst() >= lingerMs) {
-            while (!arrivals.isEmpty() && scoreOldestBatch()) {
+        if (waiting.oldestWaited(now, lingerMs)) {
+            while (!waiting.isEmpty() && scoreOldestBatch()) {
                 // each pass scores up to one batch
             }
         }
@@ -109,15 +94,10 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
 
     /** Scores up to one batch of the oldest waiting responses; false when no model is in service yet. */
     private boolean scoreOldestBatch() {
-        List<KeyValue<Bytes, ValueAndTimestamp<RolloutResponse>>> batch = new ArrayList<>(batchSize);
-        try (KeyValueIterator<Bytes, ValueAndTimestamp<RolloutResponse>> all = store.all()) {
-            while (all.hasNext() && batch.size() < batchSize) {
-                batch.add(all.next());
-            }
-        }
+        List<BatchBuffer.Entry<RolloutResponse>> batch = waiting.oldest(batchSize);
         List<PromptResponse> items = new ArrayList<>(batch.size());
         for (var entry : batch) {
-            items.add(new PromptResponse(entry.value.value().getPrompt(), entry.value.value().getResponse()));
+            items.add(new PromptResponse(entry.value().getPrompt(), entry.value().getResponse()));
         }
         ScoredBatch scored;
         try {
@@ -125,7 +105,7 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
             reportedNoModel = false;
         } catch (NoModelException e) {
             if (!reportedNoModel) {
-                LOG.warn("{} responses wait for a model: {}", arrivals.size(), e.getMessage());
+                LOG.warn("{} responses wait for a model: {}", waiting.size(), e.getMessage());
                 reportedNoModel = true;
             }
             return false;
@@ -133,12 +113,10 @@ final class MicroBatchProcessor implements FixedKeyProcessor<String, RolloutResp
         Instant scoredAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
         for (int i = 0; i < batch.size(); i++) {
             var entry = batch.get(i);
-            ScoredResponse reward = reward(entry.value.value(), scored, scored.scores().get(i), scoredAt);
-            Record<String, SpecificRecord> out = new Record<>(WaitingKey.recordKey(entry.key), reward,
-                    entry.value.timestamp());
+            ScoredResponse reward = reward(entry.value(), scored, scored.scores().get(i), scoredAt);
+            Record<String, SpecificRecord> out = new Record<>(entry.key(), reward, entry.timestamp());
             context.forward(InternalFixedKeyRecordFactory.create(out));
-            store.delete(entry.key);
-            arrivals.pollFirst();
+            waiting.remove(entry);
         }
         return true;
     }

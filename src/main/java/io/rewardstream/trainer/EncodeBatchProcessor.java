@@ -1,20 +1,17 @@
 package io.rewardstream.trainer;
 
 import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.kafka.BatchBuffer;
 import io.rewardstream.model.FeatureExtractor;
-import io.rewardstream.kafka.WaitingKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +31,7 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
     private final int batch;
     private final long lingerMs;
     private ProcessorContext<String, EncodedEvent> context;
-    private TimestampedKeyValueStore<Bytes, PreferenceEvent> buffer;
-    private long nextSequence;
-    private int waiting;
-    private long oldestSince = -1;
+    private BatchBuffer<PreferenceEvent> waiting;
 
     public EncodeBatchProcessor(FeatureExtractor extractor, int batch, Duration linger) {
         this.extractor = extractor;
@@ -48,34 +42,22 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
     @Override
     public void init(ProcessorContext<String, EncodedEvent> context) {
         this.context = context;
-        this.buffer = context.getStateStore(StoreNames.ENCODE_BUFFER);
-        try (KeyValueIterator<Bytes, ValueAndTimestamp<PreferenceEvent>> all = buffer.all()) {
-            while (all.hasNext()) {
-                nextSequence = Math.max(nextSequence, WaitingKey.sequence(all.next().key) + 1);
-                waiting++;
-            }
-        }
-        if (waiting > 0) {
-            // Restored events have waited long enough already: encode them at the first punctuation.
-            oldestSince = context.currentSystemTimeMs() - lingerMs;
-        }
+        TimestampedKeyValueStore<Bytes, PreferenceEvent> store = context.getStateStore(StoreNames.ENCODE_BUFFER);
+        // Restored events have waited long enough already: encode them at the first punctuation.
+        this.waiting = new BatchBuffer<>(store, context.currentSystemTimeMs() - lingerMs);
         context.schedule(Duration.ofMillis(Math.max(1, lingerMs / 2)), PunctuationType.WALL_CLOCK_TIME, this::linger);
     }
 
     @Override
     public void process(Record<String, PreferenceEvent> record) {
-        buffer.put(WaitingKey.encode(nextSequence++, record.key()),
-                ValueAndTimestamp.make(record.value(), record.timestamp()));
-        if (waiting++ == 0) {
-            oldestSince = context.currentSystemTimeMs();
-        }
-        if (waiting >= batch) {
+        waiting.add(record.key(), record.value(), record.timestamp(), context.currentSystemTimeMs());
+        if (waiting.size() >= batch) {
             flush();
         }
     }
 
     private void linger(long now) {
-        if (waiting > 0 && now - oldestSince >= lingerMs) {
+        if (waiting.oldestWaited(now, lingerMs)) {
             flush();
         }
     }
@@ -106,22 +88,16 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
 
     /** Encodes everything waiting, forwards it in arrival order and empties the buffer. */
     private void flush() {
-        List<KeyValue<Bytes, ValueAndTimestamp<PreferenceEvent>>> entries = new ArrayList<>(waiting);
-        try (KeyValueIterator<Bytes, ValueAndTimestamp<PreferenceEvent>> all = buffer.all()) {
-            all.forEachRemaining(entries::add);
-        }
+        List<BatchBuffer.Entry<PreferenceEvent>> entries = waiting.oldest(Integer.MAX_VALUE);
         List<PreferenceEvent> events = new ArrayList<>(entries.size());
-        entries.forEach(e -> events.add(e.value.value()));
+        entries.forEach(e -> events.add(e.value()));
         List<EncodedEvent> encoded = encode(events);
         for (int i = 0; i < entries.size(); i++) {
             var entry = entries.get(i);
             if (encoded.get(i) != null) {
-                context.forward(new Record<>(WaitingKey.recordKey(entry.key), encoded.get(i),
-                        entry.value.timestamp()));
+                context.forward(new Record<>(entry.key(), encoded.get(i), entry.timestamp()));
             }
-            buffer.delete(entry.key);
+            waiting.remove(entry);
         }
-        waiting = 0;
-        oldestSince = -1;
     }
 }
