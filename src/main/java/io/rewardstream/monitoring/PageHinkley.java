@@ -10,6 +10,11 @@ package io.rewardstream.monitoring;
  * lambda = 30 a false alarm on a stationary stream has probability about exp(-2 * delta * lambda / 0.25)
  * = 6e-6 per excursion, while an accuracy drop from 0.9 to 0.3 is found after roughly 50-80 pairs.
  * The time of the minimum M_t estimates where the change began. After firing it starts afresh.
+ *
+ * <p>A detector restarted with {@link #restart(double, long)} begins from a known error rate (a new model's
+ * held-out error) counted as that many pseudo-samples. Without it, a stream that is already wrong from the
+ * first sample after a restart would become its own baseline: the running mean follows the errors up and
+ * m_t never grows. This happens when a model trained before a change goes live just as the change arrives.
  */
 public final class PageHinkley {
 
@@ -21,6 +26,7 @@ public final class PageHinkley {
     private final double lambda;
     private final int minSamples;
     private long samples;
+    private long priorWeight;
     private double mean;
     private double cumulative;
     private double minimum;
@@ -55,7 +61,11 @@ public final class PageHinkley {
     public Detection add(double value, long timestamp) {
         samples++;
         streamTime = Math.max(streamTime, timestamp);
-        mean += (value - mean) / samples;
+        if (minimumTimestamp == Long.MIN_VALUE) {
+            // The minimum so far is the starting point: a change from here on began at this first sample.
+            minimumTimestamp = streamTime;
+        }
+        mean += (value - mean) / (priorWeight + samples);
         cumulative += value - mean - delta;
         sinceMinimum++;
         sumSinceMinimum += value;
@@ -75,15 +85,28 @@ public final class PageHinkley {
         return null;
     }
 
-    /** Forgets everything seen, e.g. when a new model goes live. */
+    /** Forgets everything seen; the baseline is then learnt from the samples that follow. */
     public void reset() {
+        restart(0, 0);
+    }
+
+    /**
+     * Forgets everything seen and starts from an expected mean worth {@code weight} samples, e.g. the held-out
+     * error rate of a model that just went live and the number of held-out pairs it was measured on.
+     */
+    public void restart(double expectedMean, long weight) {
+        if (!Double.isFinite(expectedMean) || weight < 0) {
+            throw new IllegalArgumentException("a finite expected mean and weight >= 0 are required, got "
+                    + expectedMean + " and " + weight);
+        }
         samples = 0;
-        mean = 0;
+        priorWeight = weight;
+        mean = expectedMean;
         cumulative = 0;
         minimum = 0;
         minimumTimestamp = Long.MIN_VALUE;
         streamTime = Long.MIN_VALUE;
-        meanAtMinimum = 0;
+        meanAtMinimum = expectedMean;
         sinceMinimum = 0;
         sumSinceMinimum = 0;
     }

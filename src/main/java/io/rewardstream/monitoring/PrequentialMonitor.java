@@ -30,9 +30,16 @@ public final class PrequentialMonitor {
         this.detector = detector;
     }
 
-    /** A new model went live: its errors are a new stream. */
-    public void modelChanged() {
-        detector.reset();
+    /**
+     * A new model went live: its errors are a new stream, expected to run at the error rate it showed on
+     * {@code heldOutPairs} held-out pairs at promotion.
+     */
+    public void modelChanged(double heldOutAccuracy, long heldOutPairs) {
+        if (Double.isFinite(heldOutAccuracy) && heldOutPairs > 0) {
+            detector.restart(1 - heldOutAccuracy, heldOutPairs);
+        } else {
+            detector.reset();
+        }
     }
 
     public Outcome observe(long version, double temperature, long timestamp, double gap, long now) {

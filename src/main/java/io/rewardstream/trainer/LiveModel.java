@@ -23,6 +23,11 @@ public record LiveModel(ModelRelease release, RewardHead head) {
         return release.getEvaluation().getAccuracy();
     }
 
+    /** Number of held-out pairs behind {@link #heldOutAccuracy()}. */
+    public long heldOutPairs() {
+        return release.getTraining().getHeldoutPairs();
+    }
+
     /** r_chosen - r_rejected. */
     public double gap(TrainingPair pair) {
         return (double) head.score(pair.chosen()) - head.score(pair.rejected());

@@ -75,6 +75,9 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         this.state = new TrainerState(context.getStateStore(StoreNames.TRAINER_STATE));
         ModelRelease release = state.liveRelease();
         live = release == null ? null : LiveModel.of(release);
+        if (live != null) {
+            monitor.modelChanged(live.heldOutAccuracy(), live.heldOutPairs());
+        }
         trainingFrom = state.trainingFrom();
         countStoredPairs();
         newPairs = trainCount;
@@ -208,7 +211,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         ModelRelease release = releases.promoted(candidate, version, decision.reason(), now);
         state.setLiveRelease(release);
         live = LiveModel.of(release);
-        monitor.modelChanged();
+        monitor.modelChanged(live.heldOutAccuracy(), live.heldOutPairs());
         LOG.info("Promoted v{} ({} train pairs, {}s): {}", version, candidate.snapshot().train().size(),
                 String.format("%.2f", candidate.trainSeconds()), decision.reason());
         forward(release, now);

@@ -65,4 +65,43 @@ class PageHinkleyTest {
             assertThat(detector.add(1, i)).isNull();
         }
     }
+
+    @Test
+    void shouldFireOnAStreamWrongFromTheFirstSampleWhenRestartedFromAKnownErrorRate() {
+        PageHinkley detector = new PageHinkley(0.05, 30, 30);
+        detector.restart(0.05, 100);
+
+        PageHinkley.Detection detection = null;
+        int after = 0;
+        while (detection == null && after < 1000) {
+            detection = detector.add(1, 500 + after);
+            after++;
+        }
+
+        assertThat(detection).isNotNull();
+        assertThat(after).isLessThan(80);
+        assertThat(detection.changeStart()).as("dated at the first sample").isEqualTo(500L);
+        assertThat(detection.baseline()).isEqualTo(0.05);
+    }
+
+    @Test
+    void shouldTakeAStreamWrongFromTheFirstSampleAsItsBaselineWhenResetWithoutAPrior() {
+        PageHinkley detector = new PageHinkley(0.05, 30, 30);
+        detector.reset();
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(detector.add(1, i)).isNull();
+        }
+    }
+
+    @Test
+    void shouldStayQuietWhenTheStreamRunsAtTheHeldOutErrorRateItWasRestartedWith() {
+        PageHinkley detector = new PageHinkley(0.05, 30, 30);
+        detector.restart(0.3, 140);
+        Random random = new Random(3);
+
+        for (int i = 0; i < 50_000; i++) {
+            assertThat(detector.add(random.nextDouble() < 0.3 ? 1 : 0, i)).isNull();
+        }
+    }
 }

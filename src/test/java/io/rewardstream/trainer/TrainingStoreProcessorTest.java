@@ -172,4 +172,41 @@ class TrainingStoreProcessorTest {
         assertThat(recovered.getEvaluation().getAccuracy()).isGreaterThan(0.9);
         assertThat(recovered.getEvaluation().getLiveAccuracy()).isLessThan(0.5);
     }
+
+    @Test
+    void shouldRaiseADriftAlertWhenTheRuleFlipsRightAsANewModelGoesLive() {
+        MockProcessorContext<String, SpecificRecord> context = context();
+        TrainingStoreProcessor processor = processor(context);
+        int sent = 0;
+        while (forwarded(context, ModelRelease.class).isEmpty() && sent < 500) {
+            feed(processor, 1, false, 100L * sent++);
+        }
+        assertThat(forwarded(context, ModelRelease.class)).as("v1 promoted").hasSize(1);
+
+        // Every pair the new model sees is from after the change: the detector must not take that as its baseline.
+        assertThat(flippedPairsUntilAlert(context, processor, 100_000)).isLessThan(100);
+    }
+
+    @Test
+    void shouldRaiseADriftAlertWhenARestartedTrainerSeesOnlyPairsFromAfterAChange() {
+        MockProcessorContext<String, SpecificRecord> first = context();
+        feed(processor(first), 130, false, 0);
+        assertThat(forwarded(first, ModelRelease.class)).hasSize(1);
+
+        MockProcessorContext<String, SpecificRecord> second = context();
+        TrainingStoreProcessor restarted = processor(second);
+
+        assertThat(flippedPairsUntilAlert(second, restarted, 100_000)).isLessThan(100);
+    }
+
+    private int flippedPairsUntilAlert(MockProcessorContext<String, SpecificRecord> context,
+                                       TrainingStoreProcessor processor, long from) {
+        int sent = 0;
+        while (forwarded(context, DriftAlert.class).isEmpty() && sent < 500) {
+            feed(processor, 1, true, from + 100L * sent);
+            sent++;
+        }
+        assertThat(forwarded(context, DriftAlert.class)).as("drift alerts after %d flipped pairs", sent).hasSize(1);
+        return sent;
+    }
 }
