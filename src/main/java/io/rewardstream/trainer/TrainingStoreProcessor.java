@@ -202,6 +202,17 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     }
 
     private void decide(Candidate candidate, long version, long now) {
+        if (candidate.snapshot().windowStart() < trainingFrom) {
+            // A drift alert came while this candidate trained: its pairs (and its held-out pairs, on which it
+            // would look good) are from before the change. Promoting it would only put a stale model live.
+            String reason = String.format(java.util.Locale.ROOT, "trained on pairs from %s on, but a drift alert"
+                            + " dated a change at %s while it trained: superseded by a retrain on the pairs since",
+                    java.time.Instant.ofEpochMilli(candidate.snapshot().windowStart()),
+                    java.time.Instant.ofEpochMilli(trainingFrom));
+            LOG.info("Rejected candidate v{}: {}", version, reason);
+            forward(releases.rejected(candidate, version, reason, now), now);
+            return;
+        }
         PromotionGate.Decision decision = gate.decide(candidate.heldOut().accuracy(), candidate.liveAccuracy());
         if (!decision.promote()) {
             LOG.info("Rejected candidate v{}: {}", version, decision.reason());

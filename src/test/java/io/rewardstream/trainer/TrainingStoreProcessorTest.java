@@ -73,11 +73,16 @@ class TrainingStoreProcessorTest {
     }
 
     private TrainingStoreProcessor processor(MockProcessorContext<String, SpecificRecord> context) {
+        return processor(context, Runnable::run);
+    }
+
+    private TrainingStoreProcessor processor(MockProcessorContext<String, SpecificRecord> context,
+                                             java.util.concurrent.Executor trainings) {
         TrainerSettings s = settings();
         TrainingStoreProcessor processor = new TrainingStoreProcessor(s,
                 new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor()),
                 new ReleaseFactory("m", ENCODER), new PrequentialMonitor("m",
-                new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), Runnable::run);
+                new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), trainings);
         processor.init(context);
         return processor;
     }
@@ -197,6 +202,28 @@ class TrainingStoreProcessorTest {
         TrainingStoreProcessor restarted = processor(second);
 
         assertThat(flippedPairsUntilAlert(second, restarted, 100_000)).isLessThan(100);
+    }
+
+    @Test
+    void shouldRejectACandidateThatWasTrainingWhenADriftAlertDatedAChangeAfterItsPairs() {
+        MockProcessorContext<String, SpecificRecord> context = context();
+        java.util.ArrayDeque<Runnable> trainings = new java.util.ArrayDeque<>();
+        TrainingStoreProcessor processor = processor(context, trainings::add);
+        feed(processor, 130, false, 0);
+        trainings.poll().run();
+        processor.publishFinished(0);
+        assertThat(forwarded(context, ModelRelease.class)).as("v1").hasSize(1);
+        feed(processor, 80, false, 20_000);
+        processor.retrainIfDue(0);
+        assertThat(trainings).as("a retrain on the old rule is in flight").hasSize(1);
+
+        flippedPairsUntilAlert(context, processor, 100_000);
+        trainings.poll().run();
+        processor.publishFinished(0);
+
+        assertThat(forwarded(context, ModelRelease.class)).as("no stale promotion").hasSize(1);
+        assertThat(forwarded(context, ReleaseRejected.class)).singleElement()
+                .satisfies(r -> assertThat(r.getReason()).contains("drift alert"));
     }
 
     private int flippedPairsUntilAlert(MockProcessorContext<String, SpecificRecord> context,
