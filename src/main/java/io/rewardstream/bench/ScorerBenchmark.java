@@ -96,9 +96,8 @@ public final class ScorerBenchmark {
             ScorerRole.Connection connection = new ScorerRole.Connection(kafka.bootstrapServers(), "mock://" + scope,
                     topics, workDir.resolve("state"), Map.of("replication.factor", 1));
             ModelSource source = new ModelSource.Directory(modelDir);
-            ScorerRole.ensureTopics(settings, connection, source, true, 2);
             ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
-            try (ScorerRole scorer = ScorerRole.start(settings, connection, source);
+            try (ScorerRole scorer = ScorerRole.start(settings, connection, source, true, 2);
                  KafkaProducer<String, RolloutResponse> producer = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
                          "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), serdes.responses().serializer());

@@ -102,10 +102,8 @@ public final class RunCommand implements Callable<Integer> {
                 ModelSource source = model != null ? new ModelSource.Directory(model)
                         : new ModelSource.Releases(loaded.trainer().modelName());
                 ScorerRole.Connection connection = ScorerConfig.connection(loaded);
-                if (createTopics) {
-                    ScorerRole.ensureTopics(scorerSettings, connection, source, true, loaded.createPartitions());
-                }
-                ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source);
+                ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source, createTopics,
+                        loaded.createPartitions());
                 running.add(scorer);
                 spec.commandLine().getOut().println("scorer status page: " + scorer.statusUrl());
                 spec.commandLine().getOut().flush();

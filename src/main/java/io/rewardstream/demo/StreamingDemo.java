@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,8 +123,7 @@ public final class StreamingDemo {
             ScorerSettings scorerSettings = ScorerConfig.settings(config, null);
             ScorerRole.Connection connection = ScorerConfig.connection(config);
             ModelSource source = new ModelSource.Releases(config.trainer().modelName());
-            ScorerRole.ensureTopics(scorerSettings, connection, source, true, config.createPartitions());
-            ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source);
+            ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source, true, config.createPartitions());
             open.add(scorer);
 
             SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL, "mock://" + scope));
@@ -326,9 +324,9 @@ public final class StreamingDemo {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+        } catch (IOException e) {
             LOG.warn("Could not remove the demo folder {}: {}", dir, e.toString());
         }
     }

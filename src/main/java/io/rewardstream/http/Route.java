@@ -30,6 +30,10 @@ final class Route implements HttpHandler {
         this.endpoint = endpoint;
     }
 
+    String path() {
+        return path;
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try {

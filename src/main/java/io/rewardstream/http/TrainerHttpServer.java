@@ -1,19 +1,15 @@
 package io.rewardstream.http;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,46 +28,36 @@ public final class TrainerHttpServer implements AutoCloseable {
     private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR,
             KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING, KafkaStreams.State.PENDING_SHUTDOWN);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpPort port;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
 
-    private TrainerHttpServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
-                              KafkaStreamsMetrics streamsMetrics) {
-        this.server = server;
-        this.executor = executor;
+    private TrainerHttpServer(HttpPort port, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics) {
+        this.port = port;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
     }
 
     /** Listens on {@code host:port} (0 for any free port) and reports on {@code streams}. */
     public static TrainerHttpServer start(String host, int port, String applicationId, KafkaStreams streams) {
-        HttpServer server;
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (http.host, http.port): "
-                    + e.getMessage(), e);
-        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
-        server.createContext("/", new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200,
-                facts(applicationId, streams))));
-        server.createContext("/healthz", new Route("GET", "/healthz", exchange -> health(exchange, streams)));
-        server.createContext("/readyz", new Route("GET", "/readyz", exchange -> ready(exchange, streams)));
-        server.createContext("/metrics", new Route("GET", "/metrics", exchange -> Exchanges.sendText(exchange, 200,
-                InfoEndpoints.PROMETHEUS_TEXT, registry.scrape())));
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "trainer-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
-        TrainerHttpServer started = new TrainerHttpServer(server, executor, registry, streamsMetrics);
+        HttpPort httpPort;
+        try {
+            httpPort = HttpPort.start(host, port, 16, 2, "trainer-http", List.of(
+                    new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200, facts(applicationId, streams))),
+                    new Route("GET", "/healthz", exchange -> health(exchange, streams)),
+                    new Route("GET", "/readyz", exchange -> ready(exchange, streams)),
+                    new Route("GET", "/metrics", exchange -> Exchanges.sendText(exchange, 200,
+                            InfoEndpoints.PROMETHEUS_TEXT, registry.scrape()))));
+        } catch (RuntimeException e) {
+            streamsMetrics.close();
+            registry.close();
+            throw e;
+        }
+        TrainerHttpServer started = new TrainerHttpServer(httpPort, registry, streamsMetrics);
         LOG.info("Trainer HTTP server on {}", started.url());
         return started;
     }
@@ -98,17 +84,16 @@ public final class TrainerHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port.port();
     }
 
     public String url() {
-        return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
+        return port.url();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        port.close();
         streamsMetrics.close();
         registry.close();
     }

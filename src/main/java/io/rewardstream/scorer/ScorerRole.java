@@ -128,8 +128,17 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      *                               cannot be loaded
      */
     public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source) {
+        return start(settings, connection, source, false, 0);
+    }
+
+    /**
+     * As {@link #start(ScorerSettings, Connection, ModelSource)}, creating missing topics (with {@code partitions}
+     * partitions) when {@code createTopics} is set, as {@code --create-topics} asks.
+     */
+    public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source,
+                                   boolean createTopics, int partitions) {
         DeviceCheck.check(settings.device());
-        ensureTopics(settings, connection, source, false, 0);
+        ensureTopics(settings, connection, source, createTopics, partitions);
         ScorerRole role = new ScorerRole(settings, connection, source);
         if (source instanceof ModelSource.Directory dir) {
             try {
