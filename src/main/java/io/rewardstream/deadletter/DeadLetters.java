@@ -40,6 +40,19 @@ public final class DeadLetters {
                 .build();
     }
 
+    /** The messages of an error and its causes, outermost first, joined with ": " (the cause often says more). */
+    public static String messages(Throwable error) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 5; t = t.getCause(), depth++) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            if (out.indexOf(message) < 0) {
+                out.append(out.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return out.toString();
+    }
+
     public static byte[] utf8(String key) {
         return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }

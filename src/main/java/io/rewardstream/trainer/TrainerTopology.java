@@ -33,8 +33,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The trainer's topology: preferences -> validate (invalid to dead letters) -> key by event id (the repartition
  * drops null keys, and producers may key by prompt or not at all) -> single-partition internal topic
- * -> deduplicate -> encode -> expand rankings -> prequential scoring and the training store -> releases and
- * metrics. Every node, store and internal topic is named.
+ * -> deduplicate -> encode (events that cannot be encoded to dead letters) -> expand rankings -> prequential
+ * scoring and the training store -> releases and metrics. Every node, store and internal topic is named.
  */
 public final class TrainerTopology {
 
@@ -68,9 +68,16 @@ public final class TrainerTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.preferences())
                         .withNumberOfPartitions(1))
                 .processValues(dedupe(settings.window()), Named.as("dedupe-events"))
-                .process(encodeInBatches(settings, model, serdes), Named.as("encode-responses"))
-                .flatMapValues(encoded -> TrainingPair.expand(encoded, settings.holdoutFraction(), settings.seed()),
-                        Named.as("expand-rankings"));
+                .process(encodeInBatches(settings, topics, model, serdes), Named.as(EncodeBatchProcessor.STAGE))
+                .split(Named.as("encoding-"))
+                .branch((key, encoded) -> !encoded.ok(), Branched.withConsumer(failed -> failed
+                        .mapValues(Encoded::deadLetter, Named.as("unencodable-to-dead-letter"))
+                        .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters())
+                                .withName("encoding-dead-letters-sink")), "failed"))
+                .defaultBranch(Branched.as("ok"))
+                .get("encoding-ok")
+                .flatMapValues(encoded -> TrainingPair.expand(encoded.event(), settings.holdoutFraction(),
+                        settings.seed()), Named.as("expand-rankings"));
 
         KStream<String, SpecificRecord> out = pairs.process(trainingStore(settings, model, trainingExecutor),
                 Named.as("training-store"));
@@ -98,12 +105,13 @@ public final class TrainerTopology {
         };
     }
 
-    static ProcessorSupplier<String, PreferenceEvent, String, EncodedEvent> encodeInBatches(
-            TrainerSettings settings, TrainerModel model, TrainerSerdes serdes) {
+    static ProcessorSupplier<String, PreferenceEvent, String, Encoded> encodeInBatches(
+            TrainerSettings settings, Topics topics, TrainerModel model, TrainerSerdes serdes) {
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, PreferenceEvent, String, EncodedEvent> get() {
-                return new EncodeBatchProcessor(model.extractor(), settings.encodeBatch(), settings.encodeLinger());
+            public Processor<String, PreferenceEvent, String, Encoded> get() {
+                return new EncodeBatchProcessor(model.extractor(), settings.encodeBatch(), settings.encodeLinger(),
+                        topics.preferences(), serdes.preferences().serializer());
             }
 
             @Override

@@ -31,8 +31,17 @@ public final class TinyEncoders {
      * Gather(embedding, input_ids).
      */
     public static byte[] embeddingLookup(float[] table, String output) {
+        return embeddingLookup(table, VOCAB, output);
+    }
+
+    /**
+     * An embedding lookup over the first {@code vocab} token ids only: ONNX Runtime fails the whole call when a
+     * text has a token with a larger id. {@code table} holds {@code vocab * HIDDEN} floats.
+     */
+    public static byte[] embeddingLookup(float[] table, int vocab, String output) {
         GraphProto graph = inputsWithoutTokenTypes()
-                .addInitializer(OnnxProtos.floatTensor("embedding", table, VOCAB, HIDDEN))
+                .addInitializer(OnnxProtos.floatTensor("embedding", java.util.Arrays.copyOf(table, vocab * HIDDEN),
+                        vocab, HIDDEN))
                 .addNode(OnnxProtos.node("Gather", "lookup", List.of("embedding", "input_ids"), output))
                 .addOutput(OnnxProtos.tensorInfo(output, TensorProto.DataType.FLOAT, "batch", "seq", HIDDEN))
                 .build();

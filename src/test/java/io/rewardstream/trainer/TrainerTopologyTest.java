@@ -136,6 +136,33 @@ class TrainerTopologyTest {
     }
 
     @Test
+    void shouldSendAnEventThatCannotBeEncodedToTheDeadLettersAndEncodeTheRestOfItsBatch() throws Exception {
+        encoder.close();
+        encoder = TrainerFixtures.tinyEncoder(temp, 1996);
+        start(settings(1000, 200, 0.5).withEncodeBatching(4, Duration.ofMillis(100)));
+        List<PreferenceEvent> events = List.of(
+                TrainerFixtures.event("ok-1", "a?", List.of("b", "c"), List.of(0, 1), null),
+                TrainerFixtures.event("ok-2", "d?", List.of("e", "f"), List.of(1, 0), null),
+                TrainerFixtures.event("bad", "the question", List.of("the answer", "x"), List.of(0, 1), null),
+                TrainerFixtures.event("ok-3", "g?", List.of("h", "i"), List.of(0, 1), null));
+
+        send(events, T0);
+
+        assertThat(storedPairs()).extracting(TrainingPair::pairId).containsExactlyInAnyOrder("ok-1#0", "ok-2#0", "ok-3#0");
+        List<DeadLetter> letters = deadLetters.readValuesToList();
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.getStage()).isEqualTo(EncodeBatchProcessor.STAGE);
+            assertThat(letter.getSourceTopic()).isEqualTo(TOPICS.preferences());
+            assertThat(letter.getPartition()).isEqualTo(-1);
+            assertThat(letter.getOffset()).isEqualTo(-1L);
+            assertThat(letter.getErrorMessage()).as("with ONNX Runtime's own reason").contains("failed on a batch")
+                    .contains("out of");
+            assertThat(serdes.preferences().deserializer().deserialize(TOPICS.preferences(),
+                    letter.getValue().array())).as("the event, ready to be produced again").isEqualTo(events.get(2));
+        });
+    }
+
+    @Test
     void shouldEncodeAnIncompleteBatchOnceTheLingerTimeHasPassed() {
         start(settings(1000, 200, 0.5).withEncodeBatching(16, Duration.ofMillis(100)));
 
