@@ -45,7 +45,7 @@ public final class ConfigKeys {
         d.put("drift.lambda", Double.toString(t.driftLambda()));
         d.put("drift.min-pairs", Integer.toString(t.driftMinPairs()));
         d.put("drift.retrain", Boolean.toString(t.driftRetrain()));
-        d.put("encoder.name", "all-minilm-l6-v2");
+        d.put("encoder.name", io.rewardstream.model.EncoderSource.DEFAULT);
         d.put("encoder.max-length", "256");
         d.put("encoder.threads", "2");
         d.put("scoring.application.id", "rewardstream-scorer");
