@@ -2,7 +2,8 @@ package io.rewardstream.model;
 
 /**
  * How the encoder is run on a (prompt, response) pair and how its pooled output becomes the head's input.
- * Pooling is always the attention-masked mean of last_hidden_state, then L2 normalisation.
+ * Pooling is always the attention-masked mean of the encoder's hidden-state output (the last layer, or the mean of
+ * all layers for the default encoder), then L2 normalisation.
  */
 public enum FeatureLayout {
     /**

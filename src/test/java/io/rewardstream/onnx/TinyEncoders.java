@@ -71,6 +71,24 @@ public final class TinyEncoders {
                 .build().toByteArray();
     }
 
+    /**
+     * A two-layer encoder named as Hugging Face exports name BERT layers: layer 0 is the embedding lookup, layer 1
+     * multiplies it by 3 and is the graph output "last_hidden_state". The mean of the two layers is twice the
+     * lookup.
+     */
+    static byte[] twoNamedLayers(float[] table) {
+        GraphProto graph = inputsWithoutTokenTypes()
+                .addInitializer(OnnxProtos.floatTensor("embedding", table, VOCAB, HIDDEN))
+                .addInitializer(OnnxProtos.floatTensor("three", new float[] {3f}))
+                .addNode(OnnxProtos.node("Gather", "/encoder/layer.0/output/LayerNorm/Add_1",
+                        List.of("embedding", "input_ids"), "/encoder/layer.0/output/LayerNorm/Add_1_output_0"))
+                .addNode(OnnxProtos.node("Mul", "/encoder/layer.1/output/LayerNorm/Add_1",
+                        List.of("/encoder/layer.0/output/LayerNorm/Add_1_output_0", "three"), "last_hidden_state"))
+                .addOutput(OnnxProtos.tensorInfo("last_hidden_state", TensorProto.DataType.FLOAT, "batch", "seq", HIDDEN))
+                .build();
+        return model(graph);
+    }
+
     /** An encoder whose only output is float [batch, seq]: nothing to pool. */
     public static byte[] withoutHiddenStates() {
         GraphProto graph = inputsWithoutTokenTypes()
