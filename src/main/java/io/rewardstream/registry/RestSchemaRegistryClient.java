@@ -19,15 +19,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /**
      * Registers the schema. A 409 can also mean that a concurrent producer created the subject first
-     * (Apicurio answers so when two registrations race); if a lookup then finds the schema, its id is the
-     * answer, otherwise the 409 stands.
+     * (Apicurio answers so when two registrations race, with error_code 409 or with error_code 0 and "artifact
+     * version ... already exists"); if a lookup then finds the schema, its id is the answer, otherwise the 409
+     * stands.
      */
     @Override
     public int register(String subject, Schema schema) {
         try {
             return http.send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
         } catch (SchemaRegistryException conflict) {
-            if (conflict.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
+            if (conflict.httpStatus() != 409 && conflict.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
                 throw conflict;
             }
             try {

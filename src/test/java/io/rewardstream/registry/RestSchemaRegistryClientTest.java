@@ -145,6 +145,22 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldReturnExistingIdWhenApicurioReportsTheRaceWithErrorCodeZero() {
+        // Given Apicurio's answer to two registrations of a new subject racing (seen in CI)
+        script.add(new Answer(409, "{\"error_code\":0,\"message\":\"An artifact version 'null' for artifact ID"
+                + " 'x-value' in group 'null' already exists.\"}"));
+        script.add(new Answer(200, "{\"subject\":\"x-value\",\"version\":1,\"id\":7,\"schema\":"
+                + quote(SCHEMA.toString()) + "}"));
+
+        // When
+        int id = client(Map.of()).register("x-value", SCHEMA);
+
+        // Then
+        assertThat(id).isEqualTo(7);
+        assertThat(seen).extracting(Seen::method).containsExactly("POST", "POST");
+    }
+
+    @Test
     void shouldRetryWhenTheConnectionIsRefused() throws IOException {
         // Given a port nobody listens on
         int port;
