@@ -15,7 +15,7 @@ import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scoring.ScoringSerdes;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.testkit.KraftCluster;
+import io.rewardstream.testkit.KraftClusterExtension;
 import io.rewardstream.trainer.TrainerSerdes;
 import io.rewardstream.training.PreferencePair;
 import java.io.IOException;
@@ -45,9 +45,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,20 +59,11 @@ class RunAllIT {
 
     private static final Pattern SCORER_LINE = Pattern.compile("(?m)^scorer status page: (http://\\S+/)$");
     private static final Topics TOPICS = Topics.defaults();
-    private static KraftCluster cluster;
+    @RegisterExtension
+    static final KraftClusterExtension cluster = new KraftClusterExtension();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = KraftCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
 
     private Process start(Path log, String registryUrl) throws IOException {
         Path jar = Path.of(System.getProperty("rewardstream.jar", "target/rewardstream.jar"));

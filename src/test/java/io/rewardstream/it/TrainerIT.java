@@ -16,7 +16,7 @@ import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.testkit.KraftCluster;
+import io.rewardstream.testkit.KraftClusterExtension;
 import io.rewardstream.trainer.TrainerSerdes;
 import io.rewardstream.trainer.TrainerService;
 import io.rewardstream.training.BadInputException;
@@ -39,9 +39,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -54,20 +53,11 @@ import org.junit.jupiter.api.Assumptions;
 class TrainerIT {
 
     private static final Topics TOPICS = Topics.defaults();
-    private static KraftCluster cluster;
+    @RegisterExtension
+    static final KraftClusterExtension cluster = new KraftClusterExtension();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = KraftCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-    }
 
     private RewardStreamConfig config(String registry, String stateDir) {
         return config(registry, stateDir, Map.of());

@@ -10,7 +10,7 @@ import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.RealRegistry;
 import io.rewardstream.scoring.ScoringSerdes;
-import io.rewardstream.testkit.KraftCluster;
+import io.rewardstream.testkit.KraftClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +29,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,22 +42,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScorerCrashIT {
 
-    private static KraftCluster cluster;
+    @RegisterExtension
+    static final KraftClusterExtension cluster = new KraftClusterExtension();
     private static final Topics TOPICS = Topics.defaults();
 
     @TempDir
     Path temp;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = KraftCluster.start();
+    static void createTopics() throws Exception {
         cluster.createTopics(Map.of(TOPICS.responses(), 3, TOPICS.rewards(), 3, TOPICS.deadLetters(), 1,
                 TOPICS.models(), 1, TOPICS.metrics(), 1));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
     }
 
     private Process scorer(String applicationId, String registryUrl, Path model, String stateName) throws Exception {

@@ -16,7 +16,7 @@ import io.rewardstream.scoring.ScorerSettings;
 import io.rewardstream.scoring.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
-import io.rewardstream.testkit.KraftCluster;
+import io.rewardstream.testkit.KraftClusterExtension;
 import io.rewardstream.training.BadInputException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,18 +42,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScorerRoleIT {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScorerRoleIT.class);
 
-    private static KraftCluster cluster;
+    @RegisterExtension
+    static final KraftClusterExtension cluster = new KraftClusterExtension();
     private static final AtomicInteger RUN = new AtomicInteger();
 
     private final String scope = "scorer-it-" + UUID.randomUUID();
@@ -72,20 +72,10 @@ class ScorerRoleIT {
     @TempDir
     Path temp;
 
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = KraftCluster.start();
-    }
-
     @BeforeEach
     void createTopics() throws Exception {
         cluster.createTopics(Map.of(topics.responses(), 3, topics.rewards(), 3, topics.deadLetters(), 1,
                 topics.models(), 1, topics.metrics(), 1));
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
     }
 
     @AfterEach
