@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -119,7 +120,7 @@ final class BenchScorerCommand implements Callable<Integer> {
             });
             print(r, real ? data.toString() : "synthetic");
         } finally {
-            org.apache.kafka.common.utils.Utils.delete(work.toFile());
+            Utils.delete(work.toFile());
         }
         return Main.OK;
     }

@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -325,7 +326,7 @@ public final class StreamingDemo {
 
     private static void deleteQuietly(Path dir) {
         try {
-            org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+            Utils.delete(dir.toFile());
         } catch (IOException e) {
             LOG.warn("Could not remove the demo folder {}: {}", dir, e.toString());
         }

@@ -12,9 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites a BERT-style encoder export so that its one output is the element-wise mean of the hidden states of all
- * its transformer layers instead of the last layer's alone. Mean-pooling that output gives a sentence vector that
- * keeps the lower layers' more lexical and syntactic information; on the HH-RLHF pairs a Bradley-Terry head on it
- * is measurably more accurate than on the last layer (README, "Accuracy"). The output keeps the hidden size, so
+ * its transformer layers instead of the last layer's alone. On the HH-RLHF pairs a Bradley-Terry head on the
+ * mean-pooled output is measurably more accurate than on the last layer (README, "Choice of pooling"). The output keeps the hidden size, so
  * features, heads and stores are the same size as before.
  *
  * <p>The layers are found by the node names of Hugging Face's ONNX exports: the closing LayerNorm of layer N is

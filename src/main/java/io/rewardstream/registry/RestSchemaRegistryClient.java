@@ -28,7 +28,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         try {
             return http.send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).path("id").asInt();
         } catch (SchemaRegistryException conflict) {
-            if (conflict.httpStatus() != 409 && conflict.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
+            if (conflict.httpStatus() != 409) {
                 throw conflict;
             }
             try {

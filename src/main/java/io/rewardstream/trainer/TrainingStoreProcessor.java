@@ -4,6 +4,8 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.config.TrainerSettings;
 import io.rewardstream.monitoring.PrequentialMonitor;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -202,18 +204,14 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     }
 
     private void decide(Candidate candidate, long version, long now) {
-        if (candidate.snapshot().windowStart() < trainingFrom) {
-            // A drift alert came while this candidate trained: its pairs (and its held-out pairs, on which it
-            // would look good) are from before the change. Promoting it would only put a stale model live.
-            String reason = String.format(java.util.Locale.ROOT, "trained on pairs from %s on, but a drift alert"
-                            + " dated a change at %s while it trained: superseded by a retrain on the pairs since",
-                    java.time.Instant.ofEpochMilli(candidate.snapshot().windowStart()),
-                    java.time.Instant.ofEpochMilli(trainingFrom));
-            LOG.info("Rejected candidate v{}: {}", version, reason);
-            forward(releases.rejected(candidate, version, reason, now), now);
-            return;
-        }
-        PromotionGate.Decision decision = gate.decide(candidate.heldOut().accuracy(), candidate.liveAccuracy());
+        // A drift alert that came while the candidate trained makes it stale: its pairs (and the held-out pairs
+        // it would look good on) are from before the change.
+        PromotionGate.Decision decision = candidate.snapshot().windowStart() < trainingFrom
+                ? new PromotionGate.Decision(false, String.format(Locale.ROOT, "trained on pairs from %s on, but a"
+                        + " drift alert dated a change at %s while it trained: superseded by a retrain on the pairs"
+                        + " since", Instant.ofEpochMilli(candidate.snapshot().windowStart()),
+                        Instant.ofEpochMilli(trainingFrom)))
+                : gate.decide(candidate.heldOut().accuracy(), candidate.liveAccuracy());
         if (!decision.promote()) {
             LOG.info("Rejected candidate v{}: {}", version, decision.reason());
             forward(releases.rejected(candidate, version, decision.reason(), now), now);

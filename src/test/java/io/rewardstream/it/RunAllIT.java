@@ -32,18 +32,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -120,8 +116,8 @@ class RunAllIT {
                 }
             }
             List<ModelRelease> releases = new ArrayList<>();
-            try (KafkaConsumer<String, ModelRelease> consumer = consumer(trainerSerdes.releases().deserializer(),
-                    TOPICS.models())) {
+            try (KafkaConsumer<String, ModelRelease> consumer = cluster.committedConsumer(
+                    trainerSerdes.releases().deserializer(), TOPICS.models())) {
                 await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     consumer.poll(Duration.ofMillis(100)).forEach(r -> releases.add(r.value()));
                     return !releases.isEmpty() || !run.isAlive();
@@ -148,8 +144,8 @@ class RunAllIT {
                 }
             }
             Map<String, ScoredResponse> rewards = new HashMap<>();
-            try (KafkaConsumer<String, ScoredResponse> consumer = consumer(scoringSerdes.rewards().deserializer(),
-                    TOPICS.rewards())) {
+            try (KafkaConsumer<String, ScoredResponse> consumer = cluster.committedConsumer(
+                    scoringSerdes.rewards().deserializer(), TOPICS.rewards())) {
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     consumer.poll(Duration.ofMillis(100)).forEach(r -> rewards.merge(r.key(), r.value(), (a, b) -> {
                         throw new AssertionError("two rewards for " + r.key());
@@ -171,15 +167,6 @@ class RunAllIT {
         }
     }
 
-    private static <T> KafkaConsumer<String, T> consumer(Deserializer<T> values, String topic) {
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "run-all-" + UUID.randomUUID(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
-        consumer.subscribe(Set.of(topic));
-        return consumer;
-    }
 
     private static String read(Path log) throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);

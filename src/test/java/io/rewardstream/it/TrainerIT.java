@@ -32,12 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,8 +106,10 @@ class TrainerIT {
         TrainerService first = TrainerService.create(config(registry, temp.resolve("a").toString()), true);
         first.start();
         try (KafkaProducer<String, PreferenceEvent> producer = producer(serdes);
-             KafkaConsumer<String, ModelRelease> releaseConsumer = consumer(serdes.releases().deserializer(), TOPICS.models());
-             KafkaConsumer<String, SpecificRecord> metricsConsumer = consumer(serdes.metrics().deserializer(), TOPICS.metrics())) {
+             KafkaConsumer<String, ModelRelease> releaseConsumer = cluster.committedConsumer(
+                     serdes.releases().deserializer(), TOPICS.models());
+             KafkaConsumer<String, SpecificRecord> metricsConsumer = cluster.committedConsumer(
+                     serdes.metrics().deserializer(), TOPICS.metrics())) {
 
             send(producer, generator, "rule", 1000, false);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
@@ -178,7 +178,8 @@ class TrainerIT {
         List<ModelRelease> releases = new ArrayList<>();
         try (TrainerService trainer = TrainerService.create(config, true);
              KafkaProducer<String, PreferenceEvent> producer = producer(serdes);
-             KafkaConsumer<String, ModelRelease> consumer = consumer(serdes.releases().deserializer(), "real.models")) {
+             KafkaConsumer<String, ModelRelease> consumer = cluster.committedConsumer(
+                     serdes.releases().deserializer(), "real.models")) {
             trainer.start();
             for (int i = 0; i < pairs.size(); i++) {
                 PreferencePair pair = pairs.get(i);
@@ -245,16 +246,5 @@ class TrainerIT {
     private static KafkaProducer<String, PreferenceEvent> producer(TrainerSerdes serdes) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()),
                 new StringSerializer(), serdes.preferences().serializer());
-    }
-
-    private static <T> KafkaConsumer<String, T> consumer(org.apache.kafka.common.serialization.Deserializer<T> values,
-                                                         String topic) {
-        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values);
-        consumer.subscribe(List.of(topic));
-        return consumer;
     }
 }

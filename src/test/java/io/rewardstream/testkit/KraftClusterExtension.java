@@ -1,7 +1,13 @@
 package io.rewardstream.testkit;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -46,5 +52,19 @@ public final class KraftClusterExtension implements BeforeAllCallback, AfterAllC
     /** Creates topics with one replica and the given partition counts. */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws Exception {
         running().createTopics(partitionsByTopic);
+    }
+
+    /**
+     * A consumer of {@code topic} from its start, in a group of its own, that sees committed records only (what
+     * an exactly-once producer has finished), with string keys.
+     */
+    public <T> KafkaConsumer<String, T> committedConsumer(Deserializer<T> values, String topic) {
+        KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), values);
+        consumer.subscribe(List.of(topic));
+        return consumer;
     }
 }
