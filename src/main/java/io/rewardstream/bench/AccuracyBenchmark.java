@@ -1,14 +1,14 @@
 package io.rewardstream.bench;
 
+import io.rewardstream.data.EncodedPairs;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.data.Split;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
-import io.rewardstream.model.Activation;
-import io.rewardstream.model.RewardHead;
-import io.rewardstream.training.BradleyTerryTrainer;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.Split;
-import io.rewardstream.training.TrainingOptions;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.RewardHead;
+import io.rewardstream.learning.BradleyTerryTrainer;
+import io.rewardstream.learning.TrainingOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.rewardstream.bench;
 
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.model.TokenLayout;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.rewardstream.bench;
 
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
 import io.rewardstream.embedded.EmbeddedKafka;
 import io.rewardstream.model.FeatureExtractor;
@@ -10,8 +11,8 @@ import io.rewardstream.model.RewardModel;
 import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerRole;
-import io.rewardstream.scoring.ScorerSettings;
-import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.scorer.stream.ScoringSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,8 +94,8 @@ public final class ScorerBenchmark {
         String scope = "bench-scorer-" + UUID.randomUUID();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
             Topics topics = Topics.defaults();
-            ScorerRole.Connection connection = new ScorerRole.Connection(kafka.bootstrapServers(), "mock://" + scope,
-                    topics, workDir.resolve("state"), Map.of("replication.factor", 1));
+            Connection connection = new Connection(kafka.bootstrapServers(), "mock://" + scope, topics,
+                    workDir.resolve("state"), Map.of("replication.factor", 1), Map.of());
             ModelSource source = new ModelSource.Directory(modelDir);
             ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
             try (ScorerRole scorer = ScorerRole.start(settings, connection, source, true, 2);

@@ -1,8 +1,8 @@
 package io.rewardstream.bench;
 
-import io.rewardstream.training.BradleyTerryTrainer;
-import io.rewardstream.training.FeaturePairs;
-import io.rewardstream.training.TrainingOptions;
+import io.rewardstream.data.FeaturePairs;
+import io.rewardstream.learning.BradleyTerryTrainer;
+import io.rewardstream.learning.TrainingOptions;
 import java.util.Random;
 
 /**

@@ -1,25 +1,26 @@
 package io.rewardstream.bench;
 
 import io.rewardstream.avro.PreferenceEvent;
-import io.rewardstream.config.TrainerSettings;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.model.FeatureExtractor;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.model.TokenLayout;
-import io.rewardstream.model.TokenSequence;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.trainer.EncodedEvent;
-import io.rewardstream.trainer.EventEncoder;
-import io.rewardstream.trainer.EventValidator;
-import io.rewardstream.trainer.RetrainJob;
-import io.rewardstream.trainer.TrainingPairSerde;
-import io.rewardstream.trainer.TrainerModel;
-import io.rewardstream.trainer.TrainerSerdes;
-import io.rewardstream.trainer.TrainingPair;
-import io.rewardstream.trainer.TrainingSnapshot;
-import io.rewardstream.training.PreferencePair;
+import io.rewardstream.trainer.TrainerSettings;
+import io.rewardstream.trainer.retrain.RetrainJob;
+import io.rewardstream.trainer.retrain.RetrainSetup;
+import io.rewardstream.trainer.retrain.TrainingPair;
+import io.rewardstream.trainer.retrain.TrainingSnapshot;
+import io.rewardstream.trainer.stream.EncodedEvent;
+import io.rewardstream.trainer.stream.EventEncoder;
+import io.rewardstream.trainer.stream.EventValidator;
+import io.rewardstream.trainer.stream.PairExpansion;
+import io.rewardstream.trainer.stream.TrainerSerdes;
+import io.rewardstream.trainer.stream.TrainingPairSerde;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class TrainerBenchmark {
     private TrainerBenchmark() {
     }
 
-    public static Result run(TrainerModel model, int events) {
+    public static Result run(RetrainSetup model, int events) {
         List<PreferenceEvent> warmUp = events("warm", 50, 1);
         List<PreferenceEvent> measured = events("bench", events, 2);
         double ingest = ingest(model, warmUp, measured);
@@ -75,7 +76,7 @@ public final class TrainerBenchmark {
      * training.encode-batch events, ranking expansion and the training store's value serialisation (the broker,
      * RocksDB and the encoding buffer's changelog are not included).
      */
-    private static double ingest(TrainerModel model, List<PreferenceEvent> warmUp, List<PreferenceEvent> measured) {
+    private static double ingest(RetrainSetup model, List<PreferenceEvent> warmUp, List<PreferenceEvent> measured) {
         TrainerSerdes serdes = TrainerSerdes.of(SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL,
                 "mock://trainer-bench-" + UUID.randomUUID())), AvroSerdeConfig.defaults());
         Serializer<PreferenceEvent> out = serdes.preferences().serializer();
@@ -91,11 +92,11 @@ public final class TrainerBenchmark {
         return pairs / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static long ingestAll(TrainerModel model, TrainerSerdes serdes, List<byte[]> source) {
+    private static long ingestAll(RetrainSetup model, TrainerSerdes serdes, List<byte[]> source) {
         Deserializer<PreferenceEvent> in = serdes.preferences().deserializer();
         Serializer<PreferenceEvent> out = serdes.preferences().serializer();
         TrainingPairSerde store = new TrainingPairSerde();
-        int batchSize = TrainerSettings.DEFAULT_ENCODE_BATCH;
+        int batchSize = TrainerSettings.defaults().encodeBatch();
         List<PreferenceEvent> batch = new ArrayList<>(batchSize);
         long pairs = 0;
         for (int i = 0; i < source.size(); i++) {
@@ -105,7 +106,7 @@ public final class TrainerBenchmark {
             }
             if (batch.size() == batchSize || (i == source.size() - 1 && !batch.isEmpty())) {
                 for (EncodedEvent encoded : EventEncoder.encode(model.extractor(), batch)) {
-                    for (TrainingPair pair : TrainingPair.expand(encoded, 0.1, 42)) {
+                    for (TrainingPair pair : PairExpansion.pairs(encoded, 0.1, 42)) {
                         store.serializer().serialize("training-pairs", pair);
                         pairs++;
                     }
@@ -133,7 +134,7 @@ public final class TrainerBenchmark {
         return events.size() / seconds;
     }
 
-    private static double retrain(TrainerModel model, int pairs, int width) {
+    private static double retrain(RetrainSetup model, int pairs, int width) {
         Random random = new Random(pairs);
         float[] rule = new float[width];
         for (int i = 0; i < width; i++) {

@@ -2,16 +2,16 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.AccuracyBenchmark;
-import io.rewardstream.model.EncoderSource;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.data.EncodedPairs;
+import io.rewardstream.data.JsonLines;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.model.FeatureLayout;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.training.BadInputException;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.JsonLines;
-import io.rewardstream.training.PairFile;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bench accuracy}: the README's accuracy table, reproduced on a pairs file. */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,

@@ -2,15 +2,15 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.EncoderBenchmark;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.TextEncoder;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bench encoder}: texts/s by sequence length and batch size. */
 @Command(name = "encoder", mixinStandardHelpOptions = true,

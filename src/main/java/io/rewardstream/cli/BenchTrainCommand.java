@@ -2,16 +2,16 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.TrainBenchmark;
+import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureLayout;
-import io.rewardstream.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bench train}: head training wall time on cached features. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -32,7 +32,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         int width = FeatureLayout.SEPARATE.featureWidth(384);
         TrainingOptions options = TrainingOptions.defaults(42);
         if (hidden > 0) {
-            options = options.withHead(hidden, io.rewardstream.model.Activation.TANH);
+            options = options.withHead(hidden, io.rewardstream.head.Activation.TANH);
         }
         TrainBenchmark.run(2_000, width, 1, options);
         TrainBenchmark.Row small = TrainBenchmark.run(10_000, width, 2, options);

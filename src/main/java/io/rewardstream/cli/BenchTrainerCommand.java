@@ -2,12 +2,12 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.TrainerBenchmark;
-import io.rewardstream.model.EncoderSource;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.model.FeatureLayout;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.trainer.TrainerModel;
-import io.rewardstream.training.TrainingOptions;
+import io.rewardstream.trainer.retrain.RetrainSetup;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +42,7 @@ final class BenchTrainerCommand implements Callable<Integer> {
         TrainerBenchmark.Result r;
         try (TextEncoder encoder = TextEncoder.load(EncoderSource.resolve(encoderName), threads,
                 TextEncoder.DEFAULT_BATCH_SIZE)) {
-            r = TrainerBenchmark.run(new TrainerModel(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
+            r = TrainerBenchmark.run(new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
                     TrainingOptions.defaults(42)), events);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -1,17 +1,17 @@
 package io.rewardstream.cli;
 
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.config.Durations;
 import io.rewardstream.demo.DemoSettings;
 import io.rewardstream.demo.StreamingDemo;
-import io.rewardstream.config.Durations;
-import io.rewardstream.training.BadInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code demo}: the whole streaming system in one process (embedded broker, in-memory registry, trainer, scorer,

@@ -1,6 +1,6 @@
 package io.rewardstream.cli;
 
-import io.rewardstream.model.EncoderSource;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.model.FeatureLayout;
 import picocli.CommandLine.Option;
 

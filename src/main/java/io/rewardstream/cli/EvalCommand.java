@@ -1,24 +1,24 @@
 package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.data.EncodedPairs;
+import io.rewardstream.data.JsonLines;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.evaluation.MetricsMap;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.model.RewardModel;
-import io.rewardstream.training.BadInputException;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.JsonLines;
-import io.rewardstream.training.MetricsMap;
-import io.rewardstream.training.PairFile;
-import io.rewardstream.training.PreferencePair;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eval}: measures a model on JSONL preference pairs. */
 @Command(name = "eval", mixinStandardHelpOptions = true,

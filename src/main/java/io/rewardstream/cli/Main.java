@@ -1,10 +1,10 @@
 package io.rewardstream.cli;
 
-import io.rewardstream.model.EncoderLoadException;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.encoder.EncoderLoadException;
 import io.rewardstream.model.ModelFormatException;
-import io.rewardstream.training.BadInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of {@code java -jar rewardstream.jar}: parses the command line and runs one command. */
 @Command(name = "rewardstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

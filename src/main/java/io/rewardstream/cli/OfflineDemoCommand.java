@@ -1,29 +1,29 @@
 package io.rewardstream.cli;
 
+import io.rewardstream.data.EncodedPairs;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.ExportedModel;
+import io.rewardstream.learning.OfflineTrainer;
+import io.rewardstream.learning.TrainRequest;
+import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.TrainingOutcome;
+import io.rewardstream.model.ExportRunner;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelExport;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.OfflineTrainer;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.TrainRequest;
-import io.rewardstream.training.TrainedModel;
-import io.rewardstream.training.TrainingOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code offline-demo}: the model core end to end on files, without Kafka, on data RewardStream generates itself. Trains a reward model on synthetic
@@ -61,7 +61,7 @@ final class OfflineDemoCommand implements Callable<Integer> {
         TrainRequest request = new TrainRequest(train, 0, "synthetic (seed " + seed + ")",
                 EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
                 TrainingOptions.defaults(seed), "rewardstream-demo", 1, 0);
-        TrainedModel trained = OfflineTrainer.train(request, modelDir, progress.forTraining());
+        TrainingOutcome trained = OfflineTrainer.train(request, modelDir, progress.forTraining());
         progress.finishLine();
         out.printf("2. trained %s: validation accuracy %.3f, written to %s%n", trained.metadata().name(),
                 trained.validation().accuracy(), modelDir);
@@ -80,7 +80,7 @@ final class OfflineDemoCommand implements Callable<Integer> {
             }
             Path onnx = workDir.resolve("export").resolve("reward-model.onnx");
             ModelExport.write(modelDir, onnx);
-            try (ExportedModel exported = ExportedModel.load(onnx)) {
+            try (ExportRunner exported = ExportRunner.load(onnx)) {
                 float[] rewards = exported.rewards(rollouts);
                 double worst = 0;
                 for (int i = 0; i < rewards.length; i++) {

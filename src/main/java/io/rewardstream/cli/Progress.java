@@ -46,8 +46,8 @@ final class Progress {
     }
 
     /** Reports encoding and training progress of a training run. */
-    io.rewardstream.training.TrainingProgress forTraining() {
-        return new io.rewardstream.training.TrainingProgress() {
+    io.rewardstream.learning.TrainingProgress forTraining() {
+        return new io.rewardstream.learning.TrainingProgress() {
             @Override
             public void encoded(int done, int total) {
                 update("encoding", done, total, "sequences");

@@ -1,27 +1,29 @@
 package io.rewardstream.cli;
 
-import io.rewardstream.config.ConfigLoader;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.common.Closeables;
 import io.rewardstream.config.ConfigKeys;
+import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.RewardStreamConfig;
-import io.rewardstream.http.TrainerHttpServer;
+import io.rewardstream.http.HttpSettings;
 import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
-import io.rewardstream.scoring.ScorerSettings;
-import io.rewardstream.trainer.TrainerService;
-import io.rewardstream.training.BadInputException;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.trainer.TrainerConfig;
+import io.rewardstream.trainer.TrainerRole;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run --role trainer|scorer|all}: connects to an existing cluster and registry and runs a role. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -73,56 +75,46 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         List<AutoCloseable> running = new ArrayList<>();
         Thread shutdown = new Thread(() -> {
-            closeAll(running);
+            Closeables.closeAll(running);
             stopped.countDown();
         }, "rewardstream-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        TrainerService trainer = null;
+        TrainerRole trainer = null;
         try {
             if (role != Role.scorer) {
-                trainer = TrainerService.create(loaded, createTopics);
+                trainer = TrainerRole.create(loaded, createTopics);
                 running.add(trainer);
                 trainer.streams().setStateListener((now, before) -> {
                     if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                         stopped.countDown();
                     }
                 });
-                trainer.start();
                 if (role == Role.trainer) {
                     // With --role all the scorer's port serves the instance; a trainer alone gets its own.
-                    TrainerHttpServer http = TrainerHttpServer.start(loaded.value("http.host"),
-                            httpPort != null ? httpPort : loaded.intValue("http.port"), loaded.value(ConfigKeys.APPLICATION_ID),
-                            trainer.streams());
-                    running.add(http);
-                    spec.commandLine().getOut().println("trainer status: " + http.url());
-                    spec.commandLine().getOut().flush();
+                    HttpSettings http = HttpSettings.of(loaded.values());
+                    trainer.start(httpPort == null ? http : http.withPort(httpPort));
+                    trainer.statusUrl().ifPresent(url -> print("trainer status: " + url));
+                } else {
+                    trainer.start();
                 }
             }
             if (scorerSettings != null) {
                 ModelSource source = model != null ? new ModelSource.Directory(model)
-                        : new ModelSource.Releases(loaded.trainer().modelName());
-                ScorerRole.Connection connection = ScorerConfig.connection(loaded);
-                ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source, createTopics,
-                        loaded.createPartitions());
+                        : new ModelSource.Releases(TrainerConfig.settings(loaded).modelName());
+                ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(loaded), source,
+                        createTopics, loaded.createPartitions());
                 running.add(scorer);
-                spec.commandLine().getOut().println("scorer status page: " + scorer.statusUrl());
-                spec.commandLine().getOut().flush();
+                print("scorer status page: " + scorer.statusUrl());
             }
             stopped.await();
             return trainer != null && trainer.streams().state() == KafkaStreams.State.ERROR ? Main.FAILURE : Main.OK;
         } finally {
-            closeAll(running);
+            Closeables.closeAll(running);
         }
     }
 
-    private static void closeAll(List<AutoCloseable> running) {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(RunCommand.class).warn("Closing {} failed", running.get(i), e);
-            }
-        }
-        running.clear();
+    private void print(String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
     }
 }

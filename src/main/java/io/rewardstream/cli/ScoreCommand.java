@@ -2,9 +2,9 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rewardstream.data.JsonLines;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
-import io.rewardstream.training.JsonLines;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code score}: adds rewards to JSONL lines {"prompt", "response"[, "id"]}. */
 @Command(name = "score", mixinStandardHelpOptions = true,

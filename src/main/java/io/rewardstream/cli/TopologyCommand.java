@@ -1,6 +1,6 @@
 package io.rewardstream.cli;
 
-import io.rewardstream.topology.TopologyFiles;
+import io.rewardstream.topologydocs.TopologyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,26 +1,26 @@
 package io.rewardstream.cli;
 
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.data.InputError;
+import io.rewardstream.data.JsonLines;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.evaluation.PairwiseMetrics;
-import io.rewardstream.model.Activation;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.training.BadInputException;
-import io.rewardstream.training.InputError;
-import io.rewardstream.training.JsonLines;
-import io.rewardstream.training.OfflineTrainer;
-import io.rewardstream.training.PairFile;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.TrainRequest;
-import io.rewardstream.training.TrainedModel;
-import io.rewardstream.training.TrainingOptions;
+import io.rewardstream.head.Activation;
+import io.rewardstream.learning.OfflineTrainer;
+import io.rewardstream.learning.TrainRequest;
+import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.TrainingOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code train}: fits a reward model on a JSONL file of preference pairs and writes a model directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
                 EncoderSource.resolve(encoderOptions.encoder), encoderOptions.layout, encoderOptions.maxLength,
                 validationFraction, options, name, version, encoderOptions.threads);
         Progress progress = Progress.forConsole(err);
-        TrainedModel model = OfflineTrainer.train(request, this.out, progress.forTraining());
+        TrainingOutcome model = OfflineTrainer.train(request, this.out, progress.forTraining());
         progress.finishLine();
         printSummary(out, model);
         return Main.OK;
@@ -102,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, TrainedModel model) {
+    private void printSummary(PrintWriter out, TrainingOutcome model) {
         PairwiseMetrics m = model.validation();
         var training = model.metadata().training();
         out.printf("model %s v%d written to %s%n", model.metadata().name(), model.metadata().version(), this.out);

@@ -1,63 +1,109 @@
 package io.rewardstream.config;
 
+import io.rewardstream.encoder.EncoderSource;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
-/** The project's own configuration keys and their defaults (docs/trainer.md explains each). */
+/**
+ * The project's own configuration keys and their defaults, written here once (docs/trainer.md and docs/scorer.md
+ * explain each). Keys are lower case, words joined by '-', groups by '.'; the Kafka and Confluent names
+ * {@code application.id}, {@code state.dir} and {@code schema.registry.url} keep their own spelling.
+ */
 public final class ConfigKeys {
 
     public static final String APPLICATION_ID = "application.id";
     public static final String STATE_DIR = "state.dir";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String MODEL_NAME = "model.name";
+
+    public static final String SCORING_APPLICATION_ID = "scoring.application-id";
+    public static final String SCORING_BATCH_SIZE = "scoring.batch-size";
+    public static final String SCORING_LINGER = "scoring.linger";
+    public static final String SCORING_DEVICE = "scoring.device";
+    public static final String SCORING_MODEL_THREADS = "scoring.model-threads";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_MAX_BODY_BYTES = "http.max-body-bytes";
+    public static final String HTTP_MAX_ITEMS = "http.max-items";
 
     /** Every known key with its default, in documentation order. */
     public static final Map<String, String> DEFAULTS;
 
+    /**
+     * Kafka Streams settings every role starts from, before the user's {@code kafka.*} settings: exactly-once v2,
+     * acks=all, every internal resource named, and the processing-exception handler applied to punctuators too
+     * (what Kafka Streams 5.0 makes the default).
+     */
+    public static final Map<String, Object> KAFKA_DEFAULTS = Map.of(
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+            StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all",
+            StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+
+    /** A key spelled the old way: the key it now is, and how an old value reads under the new key. */
+    record Deprecated(String key, UnaryOperator<String> value) {
+    }
+
+    /** Spellings from before the scorer's keys took the common style; they still work, with a warning. */
+    static final Map<String, Deprecated> DEPRECATED = Map.of(
+            "scoring.application.id", new Deprecated(SCORING_APPLICATION_ID, UnaryOperator.identity()),
+            "scoring.batch.size", new Deprecated(SCORING_BATCH_SIZE, UnaryOperator.identity()),
+            "scoring.linger.ms", new Deprecated(SCORING_LINGER, ms -> ms.trim() + "ms"),
+            "scoring.model.threads", new Deprecated(SCORING_MODEL_THREADS, UnaryOperator.identity()),
+            "http.max.body.bytes", new Deprecated(HTTP_MAX_BODY_BYTES, UnaryOperator.identity()),
+            "http.max.items", new Deprecated(HTTP_MAX_ITEMS, UnaryOperator.identity()));
+
     static {
         Map<String, String> d = new LinkedHashMap<>();
-        TrainerSettings t = TrainerSettings.defaults();
-        Topics topics = Topics.defaults();
         d.put(APPLICATION_ID, "rewardstream-trainer");
         d.put(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "rewardstream-state").toString());
         d.put(SCHEMA_REGISTRY_URL, "");
+        Topics topics = Topics.defaults();
         d.put("topics.preferences", topics.preferences());
         d.put("topics.responses", topics.responses());
         d.put("topics.rewards", topics.rewards());
         d.put("topics.models", topics.models());
         d.put("topics.metrics", topics.metrics());
         d.put("topics.dead-letters", topics.deadLetters());
-        d.put("topics.partitions", "6");
-        d.put("model.name", t.modelName());
-        d.put("training.interval", Durations.format(t.interval()));
-        d.put("training.min-pairs", Integer.toString(t.minPairs()));
-        d.put("training.min-new-pairs", Integer.toString(t.minNewPairs()));
-        d.put("training.window", Durations.format(t.window()));
-        d.put("training.holdout-fraction", Double.toString(t.holdoutFraction()));
-        d.put("training.seed", Long.toString(t.seed()));
-        d.put("training.encode-batch", Integer.toString(t.encodeBatch()));
-        d.put("training.encode-linger", Durations.format(t.encodeLinger()));
-        d.put("gate.tolerance", Double.toString(t.gateTolerance()));
-        d.put("gate.min-accuracy", Double.toString(t.gateFloor()));
-        d.put("prequential.window", Durations.format(t.prequentialWindow()));
-        d.put("prequential.advance", Durations.format(t.prequentialAdvance()));
-        d.put("drift.delta", Double.toString(t.driftDelta()));
-        d.put("drift.lambda", Double.toString(t.driftLambda()));
-        d.put("drift.min-pairs", Integer.toString(t.driftMinPairs()));
-        d.put("drift.retrain", Boolean.toString(t.driftRetrain()));
-        d.put("encoder.name", io.rewardstream.model.EncoderSource.DEFAULT);
+        d.put(TOPICS_PARTITIONS, "6");
+        d.put(MODEL_NAME, "reward-model");
+        d.put("training.interval", "5m");
+        d.put("training.min-pairs", "1000");
+        d.put("training.min-new-pairs", "200");
+        d.put("training.window", "7d");
+        d.put("training.holdout-fraction", "0.1");
+        d.put("training.seed", "42");
+        // 32 pairwise events are up to 96 texts: three full encoder batches of 32.
+        d.put("training.encode-batch", "32");
+        d.put("training.encode-linger", "100ms");
+        d.put("gate.tolerance", "0.01");
+        d.put("gate.min-accuracy", "0.55");
+        d.put("prequential.window", "10m");
+        d.put("prequential.advance", "1m");
+        d.put("drift.delta", "0.05");
+        d.put("drift.lambda", "30.0");
+        d.put("drift.min-pairs", "30");
+        d.put("drift.retrain", "true");
+        d.put("encoder.name", EncoderSource.DEFAULT);
         d.put("encoder.max-length", "256");
         d.put("encoder.threads", "2");
-        d.put("scoring.application.id", "rewardstream-scorer");
-        d.put("scoring.batch.size", "64");
-        d.put("scoring.linger.ms", "20");
-        d.put("scoring.device", "auto");
-        d.put("scoring.model.threads", "0");
-        d.put("http.host", "127.0.0.1");
-        d.put("http.port", "8081");
-        d.put("http.max.body.bytes", Integer.toString(4 << 20));
-        d.put("http.max.items", "1024");
-        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+        d.put(SCORING_APPLICATION_ID, "rewardstream-scorer");
+        // 64 responses fill two encoder sub-batches of 32 per call; 20 ms keeps p99 latency low at low load.
+        d.put(SCORING_BATCH_SIZE, "64");
+        d.put(SCORING_LINGER, "20ms");
+        d.put(SCORING_DEVICE, "auto");
+        d.put(SCORING_MODEL_THREADS, "0");
+        d.put(HTTP_HOST, "127.0.0.1");
+        d.put(HTTP_PORT, "8081");
+        d.put(HTTP_MAX_BODY_BYTES, Integer.toString(4 << 20));
+        d.put(HTTP_MAX_ITEMS, "1024");
+        DEFAULTS = Collections.unmodifiableMap(d);
     }
 
     private ConfigKeys() {

@@ -29,7 +29,7 @@ public final class Durations {
         try {
             return Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw ConfigException.of(key, "has value '" + text + "', not a duration such as 30s, 5m or 7d");
+            throw new ConfigException(key, "has value '" + text + "', not a duration such as 30s, 5m or 7d");
         }
     }
 

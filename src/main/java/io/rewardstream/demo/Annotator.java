@@ -1,8 +1,8 @@
 package io.rewardstream.demo;
 
 import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.PreferencePair;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -2,9 +2,13 @@ package io.rewardstream.demo;
 
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.avro.RolloutResponse;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.common.Closeables;
 import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.Durations;
 import io.rewardstream.config.RewardStreamConfig;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.embedded.EmbeddedKafka;
 import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.registry.RegistryClientConfig;
@@ -13,18 +17,14 @@ import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
-import io.rewardstream.scoring.ScorerSettings;
-import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.trainer.TrainerSerdes;
-import io.rewardstream.trainer.TrainerService;
-import io.rewardstream.training.BadInputException;
-import io.rewardstream.training.PairFile;
-import io.rewardstream.training.PreferencePair;
-import java.io.IOException;
+import io.rewardstream.trainer.TrainerConfig;
+import io.rewardstream.trainer.TrainerRole;
+import io.rewardstream.trainer.stream.TrainerSerdes;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,14 +38,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +98,9 @@ public final class StreamingDemo {
     private Outcome runUntilStopped() {
         long start = System.nanoTime();
         List<PreferencePair> replay = settings.preferencesFile() == null ? null : readPairs(settings.preferencesFile());
-        boolean temporary = settings.workDir() == null;
-        Path work = temporary ? temporaryFolder() : emptyFolder(settings.workDir());
+        DemoReport report = new DemoReport(settings.minPairs());
+        DemoFolder folder = DemoFolder.open(settings.workDir());
+        Path work = folder.path();
         String scope = "demo-" + UUID.randomUUID();
         List<AutoCloseable> open = new ArrayList<>();
         try {
@@ -118,25 +112,27 @@ public final class StreamingDemo {
 
             line("starting the trainer (first model after " + settings.minPairs() + " pairs, retraining checked every "
                     + Durations.format(settings.trainingInterval()) + ") and loading its encoder");
-            TrainerService trainer = TrainerService.create(config, true);
+            TrainerRole trainer = TrainerRole.create(config, true);
             open.add(trainer);
             trainer.start();
             ScorerSettings scorerSettings = ScorerConfig.settings(config, null);
-            ScorerRole.Connection connection = ScorerConfig.connection(config);
-            ModelSource source = new ModelSource.Releases(config.trainer().modelName());
-            ScorerRole scorer = ScorerRole.start(scorerSettings, connection, source, true, config.createPartitions());
+            ModelSource source = new ModelSource.Releases(TrainerConfig.settings(config).modelName());
+            ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(config), source, true,
+                    config.createPartitions());
             open.add(scorer);
 
             SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL, "mock://" + scope));
             TrainerSerdes trainerSerdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
             ScoringSerdes scoringSerdes = ScoringSerdes.of(registry);
-            DemoObserver observer = new DemoObserver(consumer(kafka), config.topics(), new DemoObserver.Deserializers(
+            DemoObserver observer = new DemoObserver(DemoClients.observer(kafka), config.topics(), new DemoObserver.Deserializers(
                     scoringSerdes.rewards().deserializer(), trainerSerdes.releases().deserializer(),
                     trainerSerdes.metrics().deserializer(), scoringSerdes.deadLetters().deserializer()), events::offer);
             open.add(observer);
-            KafkaProducer<String, PreferenceEvent> preferenceProducer = producer(kafka, trainerSerdes.preferences().serializer());
+            KafkaProducer<String, PreferenceEvent> preferenceProducer = DemoClients.producer(kafka,
+                    trainerSerdes.preferences().serializer());
             open.add(preferenceProducer);
-            KafkaProducer<String, RolloutResponse> rolloutProducer = producer(kafka, scoringSerdes.responses().serializer());
+            KafkaProducer<String, RolloutResponse> rolloutProducer = DemoClients.producer(kafka,
+                    scoringSerdes.responses().serializer());
             open.add(rolloutProducer);
             SyntheticPreferences generator = new SyntheticPreferences(settings.seed(), settings.noise());
             Annotator annotator = new Annotator(preferenceProducer, config.topics().preferences(),
@@ -148,7 +144,7 @@ public final class StreamingDemo {
                     replay == null ? RolloutWorker.Source.synthetic(new SyntheticPreferences(settings.seed() + 1, 0))
                             : RolloutWorker.Source.fromPairs(replay, settings.seed() + 1), settings.responsesPerSecond());
             open.add(worker);
-            scorer.addStatusSection("Demo", () -> statusFacts(start, annotator, worker, observer));
+            scorer.addStatusSection("Demo", () -> report.statusFacts(start, annotator, worker, observer));
 
             line(String.format(Locale.ROOT, "annotator: %s preference events at %.1f/s (1 in %d malformed on purpose);"
                     + " rollout worker: %.1f responses/s", replay == null ? "synthetic" : replay.size() + " replayed",
@@ -158,23 +154,21 @@ public final class StreamingDemo {
             line("status page:");
             line(scorer.statusUrl());
 
-            boolean byUser = loop(start, annotator, worker, observer);
+            boolean byUser = loop(start, annotator, observer, report);
             DemoObserver.Snapshot last = observer.snapshot();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            line(summary(elapsed, annotator, worker, last, byUser));
+            line(DemoReport.summary(elapsed, annotator, worker, last, byUser));
             return new Outcome(byUser, annotator.sent(), last.promotions(), last.rejections(), last.rewards(), elapsed);
         } finally {
             line("shutting down");
-            closeAll(open);
+            Closeables.closeAll(open);
             MockRegistryScopes.drop(scope);
-            if (temporary) {
-                deleteQuietly(work);
-            }
+            folder.close();
             line("stopped cleanly");
         }
     }
 
-    private boolean loop(long start, Annotator annotator, RolloutWorker worker, DemoObserver observer) {
+    private boolean loop(long start, Annotator annotator, DemoObserver observer, DemoReport report) {
         long end = settings.duration().isZero() ? Long.MAX_VALUE : start + settings.duration().toNanos();
         long flipAt = settings.flipAfter() == null ? Long.MAX_VALUE : start + settings.flipAfter().toNanos();
         long every = settings.reportEvery().toNanos();
@@ -206,71 +200,13 @@ public final class StreamingDemo {
                 DemoObserver.Snapshot s = observer.snapshot();
                 long t = System.nanoTime();
                 double rate = (s.rewards() - lastRewards) / ((t - lastReport) / 1e9);
-                line(stamp(start) + " " + progress(annotator, s, rate));
+                line(stamp(start) + " " + report.progress(annotator, s, rate));
                 lastRewards = s.rewards();
                 lastReport = t;
                 nextReport += every;
             }
         }
         return true;
-    }
-
-    private String progress(Annotator annotator, DemoObserver.Snapshot s, double rewardsPerSecond) {
-        StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "preferences sent %d", annotator.sent()));
-        if (s.latestVersion() < 0) {
-            line.append(" | model: none yet (first after ").append(settings.minPairs()).append(" pairs)");
-        } else {
-            line.append(String.format(Locale.ROOT, " | model v%d, held-out accuracy %.3f", s.latestVersion(),
-                    s.latestAccuracy()));
-        }
-        if (s.prequentialPairs() > 0) {
-            line.append(String.format(Locale.ROOT, " | prequential accuracy %.3f (%d pairs)", s.prequential(),
-                    s.prequentialPairs()));
-        }
-        line.append(String.format(Locale.ROOT, " | rewards %.1f/s (%d in all)", rewardsPerSecond, s.rewards()));
-        if (!Double.isNaN(s.goodMean()) && !Double.isNaN(s.badMean())) {
-            line.append(String.format(Locale.ROOT, " | mean reward good %+.2f, bad %+.2f", s.goodMean(), s.badMean()));
-        }
-        line.append(" | dead letters ").append(s.deadLetters());
-        return line.toString();
-    }
-
-    private Map<String, Object> statusFacts(long start, Annotator annotator, RolloutWorker worker,
-                                            DemoObserver observer) {
-        DemoObserver.Snapshot s = observer.snapshot();
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("running for", Durations.format(Duration.ofSeconds((System.nanoTime() - start) / 1_000_000_000L)));
-        facts.put("preference events sent", annotator.sent());
-        facts.put("of them malformed on purpose", annotator.invalid());
-        facts.put("annotators reversed (--flip-after)", annotator.flipped());
-        facts.put("models promoted", s.promotions());
-        facts.put("candidates not promoted", s.rejections());
-        facts.put("newest model", s.latestVersion() < 0 ? "none yet" : "v" + s.latestVersion()
-                + String.format(Locale.ROOT, " (held-out accuracy %.3f)", s.latestAccuracy()));
-        facts.put("prequential accuracy", s.prequentialPairs() == 0 ? "no window yet"
-                : String.format(Locale.ROOT, "%.3f over %d pairs", s.prequential(), s.prequentialPairs()));
-        facts.put("drift alerts", s.driftAlerts());
-        facts.put("rollouts sent", worker.sent());
-        facts.put("rewards read back", s.rewards());
-        facts.put("rewards by model version", s.rewardsByVersion());
-        facts.put("mean normalised reward, good / bad rollouts", Double.isNaN(s.goodMean()) ? "n/a"
-                : String.format(Locale.ROOT, "%+.3f / %+.3f (v%d)", s.goodMean(), s.badMean(), s.kindVersion()));
-        facts.put("dead letters", s.deadLetters());
-        if (s.lastDeadLetter() != null) {
-            facts.put("last dead letter", s.lastDeadLetter());
-        }
-        return facts;
-    }
-
-    private String summary(Duration elapsed, Annotator annotator, RolloutWorker worker, DemoObserver.Snapshot s,
-                           boolean byUser) {
-        return String.format(Locale.ROOT, "demo %s after %s: %d preference events sent (%d malformed, %d dead letters),"
-                        + " %d model version(s) promoted%s, %d drift alert(s), %d of %d rollouts scored",
-                byUser ? "stopped" : "finished", Durations.format(Duration.ofSeconds(elapsed.toSeconds())),
-                annotator.sent(), annotator.invalid(), s.deadLetters(), s.promotions(),
-                s.latestVersion() < 0 ? "" : String.format(Locale.ROOT, " (newest v%d, held-out accuracy %.3f)",
-                        s.latestVersion(), s.latestAccuracy()), s.driftAlerts(), s.rewards(), worker.sent());
     }
 
     private Map<String, String> overrides(EmbeddedKafka kafka, String registryUrl, Path work) {
@@ -298,62 +234,6 @@ public final class StreamingDemo {
             throw new BadInputException("--preferences " + file + " holds no pairs");
         }
         return pairs;
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("rewardstream-demo-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary folder for the demo", e);
-        }
-    }
-
-    private static Path emptyFolder(Path dir) {
-        try {
-            if (Files.exists(dir)) {
-                try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new BadInputException("--work-dir " + dir + " is not empty; the demo formats a new"
-                                + " broker there, so give it an empty or new folder");
-                    }
-                }
-            }
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new BadInputException("--work-dir " + dir + " cannot be used: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try {
-            Utils.delete(dir.toFile());
-        } catch (IOException e) {
-            LOG.warn("Could not remove the demo folder {}: {}", dir, e.toString());
-        }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.CLIENT_ID_CONFIG, "demo-observer",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <V> KafkaProducer<String, V> producer(EmbeddedKafka kafka,
-                                                         org.apache.kafka.common.serialization.Serializer<V> values) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), values);
-    }
-
-    private void closeAll(List<AutoCloseable> open) {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                LOG.warn("Closing {} failed", open.get(i).getClass().getSimpleName(), e);
-            }
-        }
     }
 
     private static String stamp(long start) {

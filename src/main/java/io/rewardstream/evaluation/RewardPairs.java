@@ -1,8 +1,8 @@
 package io.rewardstream.evaluation;
 
-import io.rewardstream.model.RewardHead;
-import io.rewardstream.training.EncodedPairs;
-import io.rewardstream.training.PreferencePair;
+import io.rewardstream.data.EncodedPairs;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.head.RewardHead;
 
 /** Scores encoded pairs with a head and computes their {@link PairwiseMetrics}. */
 public final class RewardPairs {

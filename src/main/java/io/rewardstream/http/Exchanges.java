@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.rewardstream.config.ConfigKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Reading bounded JSON bodies and writing JSON, text and error answers on an {@link HttpExchange}. */
-final class Exchanges {
+public final class Exchanges {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Content type of the Prometheus text exposition format. */
+    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private Exchanges() {
     }
 
     /** The body as JSON; 413 when longer than {@code maxBytes}, 400 when it is not JSON. */
-    static JsonNode readJson(HttpExchange exchange, int maxBytes) throws IOException {
+    public static JsonNode readJson(HttpExchange exchange, int maxBytes) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
             long length;
@@ -59,18 +63,18 @@ final class Exchanges {
 
     private static HttpProblem tooLarge(String size, int maxBytes) {
         return new HttpProblem(413, "request body of " + size + " exceeds the limit of " + maxBytes
-                + " bytes (http.max.body.bytes)");
+                + " bytes (" + ConfigKeys.HTTP_MAX_BODY_BYTES + ")");
     }
 
-    static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+    public static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
         send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+    public static void sendError(HttpExchange exchange, int status, String message) throws IOException {
         sendJson(exchange, status, Map.of("error", Map.of("status", status, "message", message)));
     }
 
-    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    public static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -78,7 +82,7 @@ final class Exchanges {
         }
     }
 
-    static void sendText(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+    public static void sendText(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         send(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bound and started JDK HTTP server with its own pool of daemon handler threads: what the scorer's and the
  * trainer's HTTP faces have in common. Routes are given before it starts, so no request sees a half-built server.
  */
-final class HttpPort implements AutoCloseable {
+public final class HttpPort implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -27,7 +27,7 @@ final class HttpPort implements AutoCloseable {
      * Listens on {@code host:port} (0 for any free port) with {@code routes}, each at its own path, served by
      * {@code threads} threads named {@code threadName-N}.
      */
-    static HttpPort start(String host, int port, int backlog, int threads, String threadName, List<Route> routes) {
+    public static HttpPort start(String host, int port, int backlog, int threads, String threadName, List<Route> routes) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), backlog);
@@ -47,12 +47,12 @@ final class HttpPort implements AutoCloseable {
         return new HttpPort(server, executor);
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** The server's address, e.g. http://127.0.0.1:8081/ */
-    String url() {
+    public String url() {
         return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
     }
 

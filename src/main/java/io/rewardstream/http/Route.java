@@ -10,13 +10,13 @@ import org.slf4j.LoggerFactory;
  * An endpoint bound to one method and one exact path: other methods get 405, other paths under its context
  * 404, a {@link HttpProblem} its status with a JSON error, anything else 500.
  */
-final class Route implements HttpHandler {
+public final class Route implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Route.class);
 
     /** The work of an endpoint. */
     @FunctionalInterface
-    interface Endpoint {
+    public interface Endpoint {
         void handle(HttpExchange exchange) throws IOException;
     }
 
@@ -24,7 +24,7 @@ final class Route implements HttpHandler {
     private final String path;
     private final Endpoint endpoint;
 
-    Route(String method, String path, Endpoint endpoint) {
+    public Route(String method, String path, Endpoint endpoint) {
         this.method = method;
         this.path = path;
         this.endpoint = endpoint;

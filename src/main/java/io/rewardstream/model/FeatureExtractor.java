@@ -1,5 +1,8 @@
 package io.rewardstream.model;
 
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.rewardstream.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.head.HeadWeights;
 import io.rewardstream.onnx.HeadOnnx;
 import java.io.IOException;
 import java.io.UncheckedIOException;

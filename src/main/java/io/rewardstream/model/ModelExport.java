@@ -1,5 +1,8 @@
 package io.rewardstream.model;
 
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.head.HeadWeights;
 import io.rewardstream.onnx.StandaloneExport;
 import java.io.IOException;
 import java.io.UncheckedIOException;

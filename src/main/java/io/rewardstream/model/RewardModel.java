@@ -1,5 +1,10 @@
 package io.rewardstream.model;
 
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.head.HeadWeights;
+import io.rewardstream.head.RewardHead;
+import io.rewardstream.runtime.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.rewardstream.onnx;
 
-import io.rewardstream.model.Activation;
-import io.rewardstream.model.DenseLayer;
-import io.rewardstream.model.HeadWeights;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.DenseLayer;
+import io.rewardstream.head.HeadWeights;
 
 /** Writes the reward head's layers as MatMul + Add nodes, with the hidden activation between them. */
 final class HeadGraph {

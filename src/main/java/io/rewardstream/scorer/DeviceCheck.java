@@ -2,12 +2,12 @@ package io.rewardstream.scorer;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.rewardstream.model.Activation;
-import io.rewardstream.model.DenseLayer;
-import io.rewardstream.model.Device;
-import io.rewardstream.model.HeadWeights;
-import io.rewardstream.model.OrtRuntime;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.DenseLayer;
+import io.rewardstream.head.HeadWeights;
 import io.rewardstream.onnx.HeadOnnx;
+import io.rewardstream.runtime.Device;
+import io.rewardstream.runtime.OrtRuntime;
 import java.util.List;
 
 /**

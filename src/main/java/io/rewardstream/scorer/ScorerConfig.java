@@ -2,16 +2,13 @@ package io.rewardstream.scorer;
 
 import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.ConfigKeys;
+import io.rewardstream.config.Connection;
+import io.rewardstream.config.KeyValues;
 import io.rewardstream.config.RewardStreamConfig;
-import io.rewardstream.model.Device;
-import io.rewardstream.scoring.ScorerSettings;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.kafka.streams.StreamsConfig;
+import io.rewardstream.http.HttpSettings;
+import io.rewardstream.runtime.Device;
 
-/** Builds the scorer's settings and connection from the layered configuration (keys scoring.*, http.*). */
+/** Reads the scorer's settings and connection from the layered configuration (keys scoring.*, http.*). */
 public final class ScorerConfig {
 
     private ScorerConfig() {
@@ -19,28 +16,32 @@ public final class ScorerConfig {
 
     /** @param httpPort the --http-port option, which wins over http.port when given */
     public static ScorerSettings settings(RewardStreamConfig config, Integer httpPort) {
+        KeyValues values = config.values();
+        return settings(httpPort == null ? values : values.with(ConfigKeys.HTTP_PORT, httpPort.toString()));
+    }
+
+    static ScorerSettings settings(KeyValues v) {
         try {
-            return new ScorerSettings(config.value("scoring.application.id"), config.intValue("scoring.batch.size"),
-                    Duration.ofMillis(config.intValue("scoring.linger.ms")),
-                    Device.parse("scoring.device", config.value("scoring.device")),
-                    config.intValue("scoring.model.threads"), config.value("http.host"),
-                    httpPort != null ? httpPort : config.intValue("http.port"), config.intValue("http.max.body.bytes"),
-                    config.intValue("http.max.items"));
+            return new ScorerSettings(v.string(ConfigKeys.SCORING_APPLICATION_ID), v.integer(ConfigKeys.SCORING_BATCH_SIZE),
+                    v.duration(ConfigKeys.SCORING_LINGER), device(v), v.integer(ConfigKeys.SCORING_MODEL_THREADS),
+                    HttpSettings.of(v));
+        } catch (ConfigException e) {
+            throw v.spelled(e);
+        }
+    }
+
+    private static Device device(KeyValues v) {
+        try {
+            return Device.parse(ConfigKeys.SCORING_DEVICE, v.string(ConfigKeys.SCORING_DEVICE));
         } catch (IllegalArgumentException e) {
-            throw ConfigException.of(e.getMessage().split(" ", 2)[0], e.getMessage().contains(" ")
-                    ? e.getMessage().split(" ", 2)[1] : "is invalid");
+            throw v.error(ConfigKeys.SCORING_DEVICE, "has value '" + v.string(ConfigKeys.SCORING_DEVICE)
+                    + "', not a device: use auto, cpu or cuda:N");
         }
     }
 
     /** Same cluster, registry, topics and Kafka settings as the trainer; state in its own folder. */
-    public static ScorerRole.Connection connection(RewardStreamConfig config) {
-        Map<String, Object> kafka = new LinkedHashMap<>(config.kafka());
-        String bootstrap = String.valueOf(kafka.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        kafka.remove(StreamsConfig.APPLICATION_ID_CONFIG);
-        Path stateDir = Path.of(String.valueOf(kafka.remove(StreamsConfig.STATE_DIR_CONFIG)));
-        Map<String, Object> registry = new LinkedHashMap<>(config.registryClientConfig());
-        registry.remove(ConfigKeys.SCHEMA_REGISTRY_URL);
-        return new ScorerRole.Connection(bootstrap, config.schemaRegistryUrl(), config.topics(),
-                stateDir.resolve("scorer"), kafka, registry);
+    public static Connection connection(RewardStreamConfig config) {
+        Connection shared = config.connection();
+        return shared.withStateDir(shared.stateDir().resolve("scorer"));
     }
 }

@@ -2,37 +2,36 @@ package io.rewardstream.scorer;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.http.ScorerHttpServer;
-import io.rewardstream.http.ServingState;
+import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
-import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
-import io.rewardstream.scoring.BatchScorer;
-import io.rewardstream.deadletter.DeadLetterHandler;
-import io.rewardstream.scoring.ModelHolder;
-import io.rewardstream.scoring.RequestBatcher;
-import io.rewardstream.scoring.ScorerSettings;
-import io.rewardstream.scoring.ScorerStreamsConfig;
-import io.rewardstream.scoring.ScoringMetrics;
-import io.rewardstream.scoring.ScoringModel;
-import io.rewardstream.scoring.ScoringSerdes;
-import io.rewardstream.scoring.ScoringTopology;
-import io.rewardstream.kafka.TopicCheck;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.StreamsConfig;
+import io.rewardstream.scorer.http.ScorerHttpServer;
+import io.rewardstream.scorer.http.ServingState;
+import io.rewardstream.scorer.release.ReleaseFollower;
+import io.rewardstream.scorer.release.ReleaseLoader;
+import io.rewardstream.scorer.serving.BatchScorer;
+import io.rewardstream.scorer.serving.ModelHolder;
+import io.rewardstream.scorer.serving.RequestBatcher;
+import io.rewardstream.scorer.serving.ScoringMetrics;
+import io.rewardstream.scorer.serving.ScoringModel;
+import io.rewardstream.scorer.stream.ScorerStreamsConfig;
+import io.rewardstream.scorer.stream.ScoringSerdes;
+import io.rewardstream.scorer.stream.ScoringTopology;
+import io.rewardstream.streams.StreamsProperties;
+import io.rewardstream.streams.TopicCheck;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -47,41 +46,6 @@ public final class ScorerRole implements ServingState, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScorerRole.class);
 
-    /**
-     * Where the role connects and keeps state.
-     *
-     * @param bootstrapServers Kafka bootstrap servers
-     * @param registryUrl      schema registry URL ({@code mock://scope} for an in-memory one)
-     * @param topics           topic names
-     * @param stateDir         Kafka Streams state directory
-     * @param kafka            further Kafka client settings for Streams and the release consumer (e.g. security,
-     *                         replication.factor), applied last
-     * @param registry         further schema-registry client settings (Confluent's names: basic.auth.*, bearer.auth.*,
-     *                         schema.registry.ssl.*)
-     */
-    public record Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
-                             Map<String, Object> kafka, Map<String, Object> registry) {
-
-        /** Without further registry client settings. */
-        public Connection(String bootstrapServers, String registryUrl, Topics topics, Path stateDir,
-                          Map<String, Object> kafka) {
-            this(bootstrapServers, registryUrl, topics, stateDir, kafka, Map.of());
-        }
-
-        /** The registry client's settings: the URL and {@link #registry}. */
-        Map<String, Object> registryClientConfig() {
-            Map<String, Object> client = new LinkedHashMap<>(registry);
-            client.put(RegistryClientConfig.URL, registryUrl);
-            return client;
-        }
-
-        /** Default topics, state under {@code java.io.tmpdir}/rewardstream-scorer, no further Kafka settings. */
-        public static Connection of(String bootstrapServers, String registryUrl) {
-            return new Connection(bootstrapServers, registryUrl, Topics.defaults(),
-                    Path.of(System.getProperty("java.io.tmpdir"), "rewardstream-scorer"), Map.of());
-        }
-    }
-
     private final ScorerSettings settings;
     private final ModelHolder holder = new ModelHolder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,7 +55,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     private final AtomicBoolean streamsStarted = new AtomicBoolean();
     private final ScorerHttpServer http;
     private final ReleaseFollower follower;
-    private final Map<String, Supplier<Map<String, Object>>> sections = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, Supplier<Map<String, Object>>> sections = new ConcurrentSkipListMap<>();
 
     private ScorerRole(ScorerSettings settings, Connection connection, ModelSource source) {
         this.settings = settings;
@@ -101,15 +65,15 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         ScoringSerdes serdes = ScoringSerdes.of(client);
         var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
                 serdes.deadLetters().serializer(), settings.applicationId(), metrics::deadLetter);
-        this.streams = new KafkaStreams(ScoringTopology.build(settings, connection.topics(), serdes, scorer),
-                ScorerStreamsConfig.of(settings, connection.bootstrapServers(), connection.stateDir(), deadLetters,
-                        connection.kafka()));
+        this.streams = new KafkaStreams(ScoringTopology.build(settings.batching(), connection.topics(), serdes, scorer),
+                StreamsProperties.of(connection, settings.applicationId(), deadLetters,
+                        ScorerStreamsConfig.roleSettings(settings.linger())));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Scoring stream failed; shutting this client down so that it is restarted", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         try {
-            this.http = ScorerHttpServer.start(settings, this, batcher, registry);
+            this.http = ScorerHttpServer.start(settings.http(), this, batcher, registry);
         } catch (RuntimeException e) {
             streams.close(Duration.ofSeconds(5));
             batcher.close();
@@ -117,7 +81,8 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         }
         holder.onInstall(model -> startStreamsOnce());
         this.follower = source instanceof ModelSource.Releases releases
-                ? ReleaseFollower.start(settings, connection, releases.modelName(), holder, client) : null;
+                ? ReleaseFollower.start(new ReleaseLoader(settings.modelThreads(), settings.device()), connection,
+                        settings.applicationId(), releases.modelName(), holder, client) : null;
     }
 
     /**
@@ -156,7 +121,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      * Checks that the topics the scorer reads and writes exist; creates the missing ones when {@code create} is
      * set (with {@code partitions} partitions, the models topic compacted), otherwise fails naming them.
      *
-     * @throws io.rewardstream.training.BadInputException when topics are missing and {@code create} is not set
+     * @throws io.rewardstream.common.BadInputException when topics are missing and {@code create} is not set
      */
     public static void ensureTopics(ScorerSettings settings, Connection connection, ModelSource source,
                                     boolean create, int partitions) {
@@ -167,13 +132,8 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         if (source instanceof ModelSource.Releases) {
             required.add(new TopicCheck.Required(t.models(), true));
         }
-        Properties props = new Properties();
-        props.putAll(connection.kafka());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        try (Admin admin = Admin.create(new StreamsConfig(props).getAdminConfigs(settings.applicationId()
-                + "-topic-check"))) {
+        try (Admin admin = StreamsProperties.admin(connection, settings.applicationId(),
+                settings.applicationId() + "-topic-check")) {
             TopicCheck.ensure(admin, required, create, partitions);
         }
     }

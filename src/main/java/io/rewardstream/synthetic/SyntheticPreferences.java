@@ -1,6 +1,6 @@
 package io.rewardstream.synthetic;
 
-import io.rewardstream.training.PreferencePair;
+import io.rewardstream.data.PreferencePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,17 +1,31 @@
 package io.rewardstream.trainer;
 
-import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.config.Topics;
-import io.rewardstream.config.TrainerSettings;
 import io.rewardstream.monitoring.PageHinkley;
 import io.rewardstream.monitoring.PrequentialMonitor;
 import io.rewardstream.monitoring.PrequentialWindows;
+import io.rewardstream.trainer.retrain.PromotionGate;
+import io.rewardstream.trainer.retrain.ReleaseFactory;
+import io.rewardstream.trainer.retrain.RetrainJob;
+import io.rewardstream.trainer.retrain.RetrainSetup;
+import io.rewardstream.trainer.retrain.TrainingPair;
+import io.rewardstream.trainer.stream.Checked;
+import io.rewardstream.trainer.stream.DedupeEventsProcessor;
+import io.rewardstream.trainer.stream.EncodeBatchProcessor;
+import io.rewardstream.trainer.stream.Encoded;
+import io.rewardstream.trainer.stream.PairExpansion;
+import io.rewardstream.trainer.stream.StoreNames;
+import io.rewardstream.trainer.stream.TrainerNodes;
+import io.rewardstream.trainer.stream.TrainerOutput;
+import io.rewardstream.trainer.stream.TrainerSerdes;
+import io.rewardstream.trainer.stream.TrainingPairSerde;
+import io.rewardstream.trainer.stream.TrainingStoreProcessor;
+import io.rewardstream.trainer.stream.ValidateEventsProcessor;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,7 +48,9 @@ import org.apache.kafka.streams.state.Stores;
  * The trainer's topology: preferences -> validate (invalid to dead letters) -> key by event id (the repartition
  * drops null keys, and producers may key by prompt or not at all) -> single-partition internal topic
  * -> deduplicate -> encode (events that cannot be encoded to dead letters) -> expand rankings -> prequential
- * scoring and the training store -> releases and metrics. Every node, store and internal topic is named.
+ * scoring and the training store -> releases and metrics. Every node, store and internal topic is named
+ * ({@link TrainerNodes}, {@link StoreNames}); {@code streamsConfig} must enforce explicit naming, as
+ * {@code StreamsProperties} does.
  */
 public final class TrainerTopology {
 
@@ -42,51 +58,51 @@ public final class TrainerTopology {
     }
 
     public static Topology build(Properties streamsConfig, Topics topics, TrainerSettings settings,
-                                 TrainerSerdes serdes, TrainerModel model, Executor trainingExecutor) {
-        Properties props = new Properties();
-        props.putAll(streamsConfig);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
+                                 TrainerSerdes serdes, RetrainSetup model, Executor trainingExecutor) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
 
         KStream<String, PreferenceEvent> events = builder.stream(topics.preferences(),
-                Consumed.with(Serdes.String(), serdes.preferences()).withName("preferences-source"));
+                Consumed.with(Serdes.String(), serdes.preferences()).withName(TrainerNodes.SOURCE));
         var branches = events
                 .processValues(() -> new ValidateEventsProcessor(serdes.preferences().serializer()),
-                        Named.as("validate-events"))
-                .split(Named.as("validation-"))
-                .branch((key, checked) -> !checked.valid(), Branched.as("invalid"))
-                .defaultBranch(Branched.as("valid"));
-        branches.get("validation-invalid")
-                .mapValues(Checked::deadLetter, Named.as("invalid-to-dead-letter"))
+                        Named.as(TrainerNodes.VALIDATE))
+                .split(Named.as(TrainerNodes.VALIDATION))
+                .branch((key, checked) -> !checked.valid(), Branched.as(TrainerNodes.INVALID))
+                .defaultBranch(Branched.as(TrainerNodes.VALID));
+        branches.get(TrainerNodes.VALIDATION + TrainerNodes.INVALID)
+                .mapValues(Checked::deadLetter, Named.as(TrainerNodes.INVALID_TO_DEAD_LETTER))
                 .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters())
-                        .withName("dead-letters-sink"));
+                        .withName(TrainerNodes.DEAD_LETTERS_SINK));
 
-        KStream<String, TrainingPair> pairs = branches.get("validation-valid")
-                .mapValues(Checked::event, Named.as("valid-events"))
-                .selectKey((key, event) -> event.getEventId(), Named.as("key-by-event-id"))
+        KStream<String, TrainingPair> pairs = branches.get(TrainerNodes.VALIDATION + TrainerNodes.VALID)
+                .mapValues(Checked::event, Named.as(TrainerNodes.VALID_EVENTS))
+                .selectKey((key, event) -> event.getEventId(), Named.as(TrainerNodes.KEY_BY_EVENT_ID))
                 .repartition(Repartitioned.<String, PreferenceEvent>as(StoreNames.TRAINING_EVENTS_TOPIC)
                         .withKeySerde(Serdes.String()).withValueSerde(serdes.preferences())
                         .withNumberOfPartitions(1))
-                .processValues(dedupe(settings.window()), Named.as("dedupe-events"))
-                .process(encodeInBatches(settings, topics, model, serdes), Named.as(EncodeBatchProcessor.STAGE))
-                .split(Named.as("encoding-"))
+                .processValues(dedupe(settings.window()), Named.as(TrainerNodes.DEDUPE))
+                .process(encodeInBatches(settings, topics, model, serdes), Named.as(TrainerNodes.ENCODE))
+                .split(Named.as(TrainerNodes.ENCODING))
                 .branch((key, encoded) -> !encoded.ok(), Branched.withConsumer(failed -> failed
-                        .mapValues(Encoded::deadLetter, Named.as("unencodable-to-dead-letter"))
+                        .mapValues(Encoded::deadLetter, Named.as(TrainerNodes.UNENCODABLE_TO_DEAD_LETTER))
                         .to(topics.deadLetters(), Produced.with(Serdes.String(), serdes.deadLetters())
-                                .withName("encoding-dead-letters-sink")), "failed"))
-                .defaultBranch(Branched.as("ok"))
-                .get("encoding-ok")
-                .flatMapValues(encoded -> TrainingPair.expand(encoded.event(), settings.holdoutFraction(),
-                        settings.seed()), Named.as("expand-rankings"));
+                                .withName(TrainerNodes.ENCODING_DEAD_LETTERS_SINK)), TrainerNodes.ENCODING_FAILED))
+                .defaultBranch(Branched.as(TrainerNodes.ENCODING_OK))
+                .get(TrainerNodes.ENCODING + TrainerNodes.ENCODING_OK)
+                .flatMapValues(encoded -> PairExpansion.pairs(encoded.event(), settings.holdoutFraction(),
+                        settings.seed()), Named.as(TrainerNodes.EXPAND));
 
-        KStream<String, SpecificRecord> out = pairs.process(trainingStore(settings, model, trainingExecutor),
-                Named.as("training-store"));
-        out.filter((key, value) -> value instanceof ModelRelease, Named.as("releases-only"))
-                .mapValues(value -> (ModelRelease) value, Named.as("as-release"))
-                .to(topics.models(), Produced.with(Serdes.String(), serdes.releases()).withName("reward-models-sink"));
-        out.filterNot((key, value) -> value instanceof ModelRelease, Named.as("metrics-only"))
-                .to(topics.metrics(), Produced.with(Serdes.String(), serdes.metrics()).withName("reward-metrics-sink"));
-        return builder.build(props);
+        KStream<String, TrainerOutput> out = pairs.process(trainingStore(settings, model, trainingExecutor),
+                Named.as(TrainerNodes.TRAINING_STORE));
+        out.filter((key, value) -> value.isRelease(), Named.as(TrainerNodes.RELEASES_ONLY))
+                .mapValues(TrainerOutput::release, Named.as(TrainerNodes.AS_RELEASE))
+                .to(topics.models(), Produced.with(Serdes.String(), serdes.releases())
+                        .withName(TrainerNodes.RELEASES_SINK));
+        out.filterNot((key, value) -> value.isRelease(), Named.as(TrainerNodes.METRICS_ONLY))
+                .mapValues(TrainerOutput::metric, Named.as(TrainerNodes.AS_METRIC))
+                .to(topics.metrics(), Produced.with(Serdes.String(), serdes.metrics())
+                        .withName(TrainerNodes.METRICS_SINK));
+        return builder.build(streamsConfig);
     }
 
     static FixedKeyProcessorSupplier<String, PreferenceEvent, PreferenceEvent> dedupe(Duration window) {
@@ -106,7 +122,7 @@ public final class TrainerTopology {
     }
 
     static ProcessorSupplier<String, PreferenceEvent, String, Encoded> encodeInBatches(
-            TrainerSettings settings, Topics topics, TrainerModel model, TrainerSerdes serdes) {
+            TrainerSettings settings, Topics topics, RetrainSetup model, TrainerSerdes serdes) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, PreferenceEvent, String, Encoded> get() {
@@ -123,17 +139,17 @@ public final class TrainerTopology {
         };
     }
 
-    static ProcessorSupplier<String, TrainingPair, String, SpecificRecord> trainingStore(
-            TrainerSettings settings, TrainerModel model, Executor executor) {
+    static ProcessorSupplier<String, TrainingPair, String, TrainerOutput> trainingStore(
+            TrainerSettings settings, RetrainSetup model, Executor executor) {
         ReleaseFactory releases = new ReleaseFactory(settings.modelName(), model.identity());
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, TrainingPair, String, SpecificRecord> get() {
+            public Processor<String, TrainingPair, String, TrainerOutput> get() {
                 PrequentialMonitor monitor = new PrequentialMonitor(settings.modelName(),
                         new PrequentialWindows(settings.prequentialWindow().toMillis(),
                                 settings.prequentialAdvance().toMillis()),
                         new PageHinkley(settings.driftDelta(), settings.driftLambda(), settings.driftMinPairs()));
-                return new TrainingStoreProcessor(settings, new RetrainJob(model.options()),
+                return new TrainingStoreProcessor(settings.schedule(), new RetrainJob(model.options()),
                         new PromotionGate(settings.gateTolerance(), settings.gateFloor()), releases, monitor, executor);
             }
 

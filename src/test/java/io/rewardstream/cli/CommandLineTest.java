@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.PreferencePair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,10 @@ package io.rewardstream.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardstream.training.BadInputException;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.scorer.ScorerConfig;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.trainer.TrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,9 +30,9 @@ class ConfigLoaderTest {
         assertThat(config.kafka()).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry("producer.acks", "all").containsKey(StreamsConfig.STATE_DIR_CONFIG)
                 .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092");
-        assertThat(config.trainer().interval()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.trainer().window()).isEqualTo(Duration.ofDays(7));
-        assertThat(config.trainer().holdoutFraction()).isEqualTo(0.1);
+        assertThat(TrainerConfig.settings(config).interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(TrainerConfig.settings(config).window()).isEqualTo(Duration.ofDays(7));
+        assertThat(TrainerConfig.settings(config).holdoutFraction()).isEqualTo(0.1);
     }
 
     @Test
@@ -48,11 +51,11 @@ class ConfigLoaderTest {
                 Map.of("REWARDSTREAM_TRAINING_MIN_PAIRS", "400", "KAFKA_MAX_POLL_RECORDS", "200", "KAFKA_HOME", "/x"),
                 REQUIRED);
 
-        assertThat(config.trainer().interval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.trainer().minPairs()).isEqualTo(400);
-        assertThat(config.trainer().minNewPairs()).isEqualTo(50);
-        assertThat(config.trainer().window()).isEqualTo(Duration.ofDays(2));
-        assertThat(config.trainer().holdoutFraction()).isEqualTo(0.2);
+        assertThat(TrainerConfig.settings(config).interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(TrainerConfig.settings(config).minPairs()).isEqualTo(400);
+        assertThat(TrainerConfig.settings(config).minNewPairs()).isEqualTo(50);
+        assertThat(TrainerConfig.settings(config).window()).isEqualTo(Duration.ofDays(2));
+        assertThat(TrainerConfig.settings(config).holdoutFraction()).isEqualTo(0.2);
         assertThat(config.kafka()).containsEntry("max.poll.records", "200").doesNotContainKey("home");
     }
 
@@ -67,15 +70,16 @@ class ConfigLoaderTest {
 
     @Test
     void shouldFailNamingTheKeyOfABadDuration() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("REWARDSTREAM_TRAINING_INTERVAL", "soon"), REQUIRED))
+        assertThatThrownBy(() -> TrainerConfig.settings(ConfigLoader.load(null,
+                Map.of("REWARDSTREAM_TRAINING_INTERVAL", "soon"), REQUIRED)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("'training.interval'")
                 .hasMessageContaining("soon");
     }
 
     @Test
     void shouldFailNamingTheKeyOfAnOutOfRangeValue() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("REWARDSTREAM_TRAINING_HOLDOUT_FRACTION", "1.5"),
-                REQUIRED)).isInstanceOf(BadInputException.class).hasMessageContaining("'training.holdout-fraction'");
+        assertThatThrownBy(() -> TrainerConfig.settings(ConfigLoader.load(null,
+                Map.of("REWARDSTREAM_TRAINING_HOLDOUT_FRACTION", "1.5"), REQUIRED))).isInstanceOf(BadInputException.class).hasMessageContaining("'training.holdout-fraction'");
     }
 
     @Test
@@ -109,7 +113,30 @@ class ConfigLoaderTest {
                 .containsEntry("basic.auth.user.info", "annotator:secret")
                 .containsEntry("schema.registry.ssl.truststore.location", "/etc/ssl/registry.jks")
                 .hasSize(4);
-        assertThat(io.rewardstream.scorer.ScorerConfig.connection(config).registry())
+        assertThat(ScorerConfig.connection(config).registry())
                 .containsEntry("basic.auth.user.info", "annotator:secret").doesNotContainKey("schema.registry.url");
+    }
+
+    @Test
+    void shouldAcceptADeprecatedSpellingUnderItsNewKey() throws Exception {
+        Path file = temp.resolve("old.properties");
+        Files.writeString(file, "scoring.batch.size=16\nscoring.linger.ms=35\n");
+
+        RewardStreamConfig config = ConfigLoader.load(file, Map.of("REWARDSTREAM_HTTP_MAX_ITEMS", "7"), REQUIRED);
+
+        ScorerSettings settings = ScorerConfig.settings(config, null);
+        assertThat(settings.batchSize()).isEqualTo(16);
+        assertThat(settings.linger()).isEqualTo(Duration.ofMillis(35));
+        assertThat(settings.http().maxItems()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldNameBothSpellingsWhenADeprecatedKeyHasABadValue() throws Exception {
+        Path file = temp.resolve("old-bad.properties");
+        Files.writeString(file, "scoring.batch.size=0\n");
+
+        assertThatThrownBy(() -> ScorerConfig.settings(ConfigLoader.load(file, Map.of(), REQUIRED), null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'scoring.batch-size'")
+                .hasMessageContaining("written as scoring.batch.size");
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rewardstream.avro.PreferenceEvent;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.PreferencePair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.RewardStreamConfig;
-import io.rewardstream.model.Device;
+import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.ScorerConfig;
-import io.rewardstream.scoring.ScorerSettings;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.trainer.TrainerConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,9 @@ class DeploymentConfigTest {
         assertThat(config.kafka()).containsEntry("bootstrap.servers", "kafka-bootstrap:9092")
                 .containsEntry("replication.factor", "3").containsEntry("num.standby.replicas", "1");
         assertThat(config.schemaRegistryUrl()).endsWith("/apis/ccompat/v7");
-        assertThat(config.trainer().interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(TrainerConfig.settings(config).interval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.createPartitions()).isEqualTo(6);
-        assertThat(scorer.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(scorer.http().host()).isEqualTo("0.0.0.0");
         assertThat(scorer.device()).isEqualTo(Device.AUTO);
     }
 
@@ -66,7 +67,7 @@ class DeploymentConfigTest {
                 "REWARDSTREAM_SCORING_DEVICE", "KAFKA_REPLICATION_FACTOR");
         assertThat(config.kafka()).containsEntry("state.dir", "/var/lib/rewardstream/state")
                 .containsEntry("replication.factor", "1");
-        assertThat(scorer.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(scorer.http().host()).isEqualTo("0.0.0.0");
         assertThat(scorer.device()).isEqualTo(Device.CPU);
         assertThat(config.createPartitions()).isEqualTo(3);
     }

@@ -9,19 +9,19 @@ import io.rewardstream.avro.DriftAlert;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.common.BadInputException;
 import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.config.Topics;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import io.rewardstream.testkit.KraftClusterExtension;
-import io.rewardstream.trainer.TrainerSerdes;
-import io.rewardstream.trainer.TrainerService;
-import io.rewardstream.training.BadInputException;
-import io.rewardstream.training.PairFile;
-import io.rewardstream.training.PreferencePair;
+import io.rewardstream.trainer.TrainerRole;
+import io.rewardstream.trainer.stream.TrainerSerdes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +37,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The trainer against a real in-process KRaft broker with the default encoder: a synthetic stream with a known
@@ -90,7 +90,7 @@ class TrainerIT {
         RewardStreamConfig config = ConfigLoader.load(null, Map.of(), o);
 
         BadInputException e = Assertions.assertThrows(BadInputException.class,
-                () -> TrainerService.create(config, false).close());
+                () -> TrainerRole.create(config, false).close());
 
         assertThat(e.getMessage()).contains("absent-preferences").contains("absent-models");
     }
@@ -103,7 +103,7 @@ class TrainerIT {
         List<ModelRelease> releases = new ArrayList<>();
         List<SpecificRecord> metrics = new ArrayList<>();
         SyntheticPreferences generator = new SyntheticPreferences(2026, 0.0);
-        TrainerService first = TrainerService.create(config(registry, temp.resolve("a").toString()), true);
+        TrainerRole first = TrainerRole.create(config(registry, temp.resolve("a").toString()), true);
         first.start();
         try (KafkaProducer<String, PreferenceEvent> producer = producer(serdes);
              KafkaConsumer<String, ModelRelease> releaseConsumer = cluster.committedConsumer(
@@ -140,7 +140,7 @@ class TrainerIT {
             drain(releaseConsumer, releases);
             long lastBefore = releases.get(releases.size() - 1).getVersion();
 
-            TrainerService second = TrainerService.create(config(registry, temp.resolve("b").toString()), false);
+            TrainerRole second = TrainerRole.create(config(registry, temp.resolve("b").toString()), false);
             second.start();
             send(producer, generator, "after", 150, true);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -176,7 +176,7 @@ class TrainerIT {
         o.put("gate.min-accuracy", "0.0");
         RewardStreamConfig config = config(registry, temp.resolve("real").toString(), o);
         List<ModelRelease> releases = new ArrayList<>();
-        try (TrainerService trainer = TrainerService.create(config, true);
+        try (TrainerRole trainer = TrainerRole.create(config, true);
              KafkaProducer<String, PreferenceEvent> producer = producer(serdes);
              KafkaConsumer<String, ModelRelease> consumer = cluster.committedConsumer(
                      serdes.releases().deserializer(), "real.models")) {

@@ -30,7 +30,7 @@ class ExportAgreementTest {
         items.add(new PromptResponse("How do I fix a dripping tap?", "Figure it out yourself."));
         items.add(new PromptResponse("Tell me about bread. ".repeat(100), "Short answer."));
         items.add(new PromptResponse("Why?", "Because the long answer goes on and on. ".repeat(60)));
-        try (RewardModel model = RewardModel.load(modelDir, 2); ExportedModel exported = ExportedModel.load(onnx)) {
+        try (RewardModel model = RewardModel.load(modelDir, 2); ExportRunner exported = ExportRunner.load(onnx)) {
             List<RewardModel.Score> java = model.score(items);
             float[] served = exported.rewards(items);
             for (int i = 0; i < items.size(); i++) {

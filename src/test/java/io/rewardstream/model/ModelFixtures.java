@@ -1,11 +1,12 @@
 package io.rewardstream.model;
 
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.learning.OfflineTrainer;
+import io.rewardstream.learning.TrainRequest;
+import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.TrainingProgress;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.OfflineTrainer;
-import io.rewardstream.training.PreferencePair;
-import io.rewardstream.training.TrainRequest;
-import io.rewardstream.training.TrainingOptions;
-import io.rewardstream.training.TrainingProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

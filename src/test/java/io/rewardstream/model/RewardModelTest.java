@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.synthetic.SyntheticPreferences;
-import io.rewardstream.training.EncodedPairs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

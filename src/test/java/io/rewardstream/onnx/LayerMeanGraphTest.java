@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.OrtRuntime;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.runtime.OrtRuntime;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;

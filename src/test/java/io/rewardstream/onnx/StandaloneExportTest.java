@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.rewardstream.model.Activation;
+import io.rewardstream.encoder.MeanPooling;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.HeadWeights;
 import io.rewardstream.model.FeatureLayout;
-import io.rewardstream.model.HeadWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;

@@ -1,8 +1,8 @@
 package io.rewardstream.onnx;
 
-import io.rewardstream.model.Activation;
-import io.rewardstream.model.DenseLayer;
-import io.rewardstream.model.HeadWeights;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.DenseLayer;
+import io.rewardstream.head.HeadWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -9,7 +9,7 @@ import io.rewardstream.config.Topics;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.RealRegistry;
-import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.testkit.KraftClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,18 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.model.Device;
 import io.rewardstream.model.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.MockRegistryScopes;
-import io.rewardstream.scoring.Releases;
-import io.rewardstream.scoring.ScorerSettings;
-import io.rewardstream.scoring.ScoringSerdes;
+import io.rewardstream.scorer.release.Releases;
+import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.testkit.KraftClusterExtension;
-import io.rewardstream.training.BadInputException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,9 +82,9 @@ class ScorerRoleIT {
         MockRegistryScopes.drop(scope);
     }
 
-    private ScorerRole.Connection connection(String stateName) {
-        return new ScorerRole.Connection(cluster.bootstrapServers(), registryUrl, topics, temp.resolve(stateName),
-                Map.of("replication.factor", 1));
+    private Connection connection(String stateName) {
+        return new Connection(cluster.bootstrapServers(), registryUrl, topics, temp.resolve(stateName),
+                Map.of("replication.factor", 1), Map.of());
     }
 
     private static ScorerSettings settings(String applicationId) {
@@ -121,8 +120,8 @@ class ScorerRoleIT {
     @Test
     void shouldRefuseToStartNamingMissingTopicsAndCreateThemWhenAsked() throws Exception {
         Topics absent = topics("absent" + RUN.incrementAndGet() + ".");
-        ScorerRole.Connection connection = new ScorerRole.Connection(cluster.bootstrapServers(), registryUrl, absent,
-                temp.resolve("state-absent"), Map.of("replication.factor", 1));
+        Connection connection = new Connection(cluster.bootstrapServers(), registryUrl, absent,
+                temp.resolve("state-absent"), Map.of("replication.factor", 1), Map.of());
         ModelSource source = new ModelSource.Releases("reward-model");
         ScorerSettings settings = settings("scorer-absent-" + UUID.randomUUID());
 

@@ -1,7 +1,5 @@
 package io.rewardstream.trainer;
 
-import io.rewardstream.deadletter.DeadLetterHandler;
-import io.rewardstream.deadletter.DeadLetters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.AccuracyKind;
@@ -11,22 +9,30 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.avro.ReleaseRejected;
 import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.config.TrainerSettings;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.training.Split;
+import io.rewardstream.data.Split;
+import io.rewardstream.deadletter.DeadLetterHandler;
+import io.rewardstream.deadletter.DeadLetters;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.streams.StreamsProperties;
+import io.rewardstream.trainer.retrain.TrainingPair;
+import io.rewardstream.trainer.stream.EncodeBatchProcessor;
+import io.rewardstream.trainer.stream.StoreNames;
+import io.rewardstream.trainer.stream.TrainerFixtures;
+import io.rewardstream.trainer.stream.TrainerSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -71,22 +77,20 @@ class TrainerTopologyTest {
 
     private static TrainerSettings settings(int minPairs, int minNewPairs, double floor) {
         TrainerSettings d = TrainerSettings.defaults();
-        return new TrainerSettings(d.modelName(), Duration.ofMinutes(5), minPairs, minNewPairs, d.window(),
-                d.holdoutFraction(), d.seed(), d.gateTolerance(), floor, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), d.driftDelta(), d.driftLambda(), d.driftMinPairs(), d.driftRetrain())
+        return d.toBuilder().retrain(Duration.ofMinutes(5), minPairs, minNewPairs).gate(d.gateTolerance(), floor)
+                .prequential(Duration.ofSeconds(10), Duration.ofSeconds(5))
                 // Each event is encoded as it arrives, so the tests below see its pairs at once; the batching
                 // itself is tested on its own further down.
-                .withEncodeBatching(1, Duration.ofMillis(100));
+                .encoding(1, Duration.ofMillis(100)).build();
     }
 
     private void start(TrainerSettings settings) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "trainer-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, temp.resolve("state").toString());
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(DeadLetterHandler.TARGET_CONFIG, new DeadLetterHandler.Target(TOPICS.deadLetters(),
-                serdes.deadLetters().serializer(), "trainer-test", () -> { }));
+        // At-least-once: under exactly-once TopologyTestDriver does not capture the records a deserialization
+        // handler returns, which shouldSendUndecodableBytesToTheDeadLettersAndGoOn reads.
+        Connection connection = new Connection("unused:9092", "mock://unused", TOPICS, temp.resolve("state"),
+                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE), Map.of());
+        Properties props = StreamsProperties.of(connection, "trainer-test", new DeadLetterHandler.Target(
+                TOPICS.deadLetters(), serdes.deadLetters().serializer(), "trainer-test", () -> { }), Map.of());
         driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes,
                 TrainerFixtures.model(encoder), Runnable::run), props, T0);
         preferences = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),
@@ -125,7 +129,7 @@ class TrainerTopologyTest {
 
     @Test
     void shouldEncodeEventsInBatchesOfTheConfiguredSizeKeepingTheirOrder() {
-        start(settings(1000, 200, 0.5).withEncodeBatching(4, Duration.ofMillis(100)));
+        start(settings(1000, 200, 0.5).toBuilder().encoding(4, Duration.ofMillis(100)).build());
 
         send(TrainerFixtures.synthetic("b", 3, 1), T0);
         assertThat(storedPairs()).as("three events wait for the fourth").isEmpty();
@@ -139,7 +143,7 @@ class TrainerTopologyTest {
     void shouldSendAnEventThatCannotBeEncodedToTheDeadLettersAndEncodeTheRestOfItsBatch() throws Exception {
         encoder.close();
         encoder = TrainerFixtures.tinyEncoder(temp, 1996);
-        start(settings(1000, 200, 0.5).withEncodeBatching(4, Duration.ofMillis(100)));
+        start(settings(1000, 200, 0.5).toBuilder().encoding(4, Duration.ofMillis(100)).build());
         List<PreferenceEvent> events = List.of(
                 TrainerFixtures.event("ok-1", "a?", List.of("b", "c"), List.of(0, 1), null),
                 TrainerFixtures.event("ok-2", "d?", List.of("e", "f"), List.of(1, 0), null),
@@ -164,7 +168,7 @@ class TrainerTopologyTest {
 
     @Test
     void shouldEncodeAnIncompleteBatchOnceTheLingerTimeHasPassed() {
-        start(settings(1000, 200, 0.5).withEncodeBatching(16, Duration.ofMillis(100)));
+        start(settings(1000, 200, 0.5).toBuilder().encoding(16, Duration.ofMillis(100)).build());
 
         send(TrainerFixtures.synthetic("l", 2, 3), T0);
         driver.advanceWallClockTime(Duration.ofMillis(40));
@@ -184,7 +188,7 @@ class TrainerTopologyTest {
         driver = null;
         temp.resolve("state").toFile().renameTo(temp.resolve("state-alone").toFile());
 
-        start(settings(1000, 200, 0.5).withEncodeBatching(5, Duration.ofMillis(100)));
+        start(settings(1000, 200, 0.5).toBuilder().encoding(5, Duration.ofMillis(100)).build());
         send(events, T0);
         List<TrainingPair> batched = storedPairs();
 

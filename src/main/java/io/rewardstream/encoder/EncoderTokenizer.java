@@ -1,0 +1,56 @@
+package io.rewardstream.encoder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A HuggingFace tokenizer (tokenizer.json) that returns bare text tokens; special tokens and truncation are
+ * applied by {@link TokenLayout}. Thread-safe: the native tokenizer is immutable once built.
+ */
+public final class EncoderTokenizer implements AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final long[] start;
+    private final long[] separator;
+
+    public EncoderTokenizer(byte[] tokenizerJson) {
+        DjlCache.ensureConfigured();
+        try {
+            this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), Map.of(
+                    "addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+        } catch (IOException | RuntimeException e) {
+            throw new EncoderLoadException("tokenizer.json cannot be loaded: " + e.getMessage(), e);
+        }
+        long[] framed = tokenizer.encode("", true, false).getIds();
+        if (framed.length < 2) {
+            throw new EncoderLoadException("tokenizer.json adds no start and end tokens around a text (got "
+                    + Arrays.toString(framed) + "); a BERT-style template ([CLS] text [SEP]) is required");
+        }
+        this.start = new long[] {framed[0]};
+        this.separator = Arrays.copyOfRange(framed, 1, framed.length);
+    }
+
+    /** Text token ids of each text, without special tokens and without truncation. */
+    public long[][] tokenize(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        long[][] ids = new long[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ids[i] = encodings[i].getIds();
+        }
+        return ids;
+    }
+
+    public TokenLayout layout(int maxLength) {
+        return new TokenLayout(start, separator, maxLength);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

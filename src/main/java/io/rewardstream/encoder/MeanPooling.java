@@ -1,0 +1,67 @@
+package io.rewardstream.encoder;
+
+/**
+ * The encoder's pooling in plain Java: the attention-masked mean of the hidden states over the sequence, then L2
+ * normalisation. The exported graph ({@code PoolingGraph}) computes the same steps in the same float arithmetic.
+ */
+public final class MeanPooling {
+
+    /** Lower bound of the token count, so an all-padding row gives zeros instead of NaN. */
+    public static final float MIN_COUNT = 1e-9f;
+    /** Lower bound of the vector norm before dividing by it. */
+    public static final float MIN_NORM = 1e-12f;
+
+    private MeanPooling() {
+    }
+
+    /**
+     * Pools each row of a batch.
+     *
+     * @param hidden        [batch][seq][hidden] encoder output
+     * @param attentionMask [batch][seq], 1 for real tokens and 0 for padding
+     * @return [batch][hidden] unit-length (or zero) vectors
+     */
+    public static float[][] pool(float[][][] hidden, long[][] attentionMask) {
+        if (hidden.length != attentionMask.length) {
+            throw new IllegalArgumentException("hidden states hold " + hidden.length + " rows, the mask "
+                    + attentionMask.length);
+        }
+        float[][] pooled = new float[hidden.length][];
+        for (int row = 0; row < hidden.length; row++) {
+            pooled[row] = normalise(mean(hidden[row], attentionMask[row]));
+        }
+        return pooled;
+    }
+
+    private static float[] mean(float[][] tokens, long[] mask) {
+        if (tokens.length != mask.length) {
+            throw new IllegalArgumentException("a row holds " + tokens.length + " tokens but its mask " + mask.length);
+        }
+        float[] sum = new float[tokens[0].length];
+        float count = 0f;
+        for (int t = 0; t < tokens.length; t++) {
+            float m = mask[t];
+            count += m;
+            for (int d = 0; d < sum.length; d++) {
+                sum[d] += tokens[t][d] * m;
+            }
+        }
+        float divisor = Math.max(count, MIN_COUNT);
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] /= divisor;
+        }
+        return sum;
+    }
+
+    private static float[] normalise(float[] vector) {
+        float squares = 0f;
+        for (float v : vector) {
+            squares += v * v;
+        }
+        float divisor = Math.max((float) Math.sqrt(squares), MIN_NORM);
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] /= divisor;
+        }
+        return vector;
+    }
+}

@@ -1,0 +1,238 @@
+package io.rewardstream.encoder;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.rewardstream.runtime.Device;
+import io.rewardstream.runtime.OrtRuntime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A frozen ONNX encoder with its tokenizer, turning token sequences into pooled, normalised vectors.
+ * Inputs are sorted by length and padded per batch so that little compute goes to padding.
+ * Thread-safe: ONNX Runtime sessions allow concurrent runs and nothing here is mutable after construction.
+ */
+public final class TextEncoder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    /** Opens an encoder with a given batch size (benchmarks compare batch sizes on the same encoder). */
+    @FunctionalInterface
+    public interface Factory {
+        TextEncoder open(int batchSize);
+    }
+
+    private final EncoderSource source;
+    private final EncoderTokenizer tokenizer;
+    private final OrtSession session;
+    private final String outputName;
+    private final boolean takesTokenTypes;
+    private final int hiddenSize;
+    private final int batchSize;
+
+    private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session, String outputName,
+                        boolean takesTokenTypes, int hiddenSize, int batchSize) {
+        this.source = source;
+        this.tokenizer = tokenizer;
+        this.session = session;
+        this.outputName = outputName;
+        this.takesTokenTypes = takesTokenTypes;
+        this.hiddenSize = hiddenSize;
+        this.batchSize = batchSize;
+    }
+
+    /** Loads and checks an encoder: int64 input_ids and attention_mask, a float [batch, seq, hidden] output. */
+    public static TextEncoder load(EncoderSource source, int threads, int batchSize) {
+        return load(source, threads, batchSize, Device.CPU);
+    }
+
+    /** As {@link #load(EncoderSource, int, int)}, on {@code device} (see {@link OrtRuntime#session}). */
+    public static TextEncoder load(EncoderSource source, int threads, int batchSize, Device device) {
+        EncoderTokenizer tokenizer = new EncoderTokenizer(source.tokenizerJson());
+        OrtSession session = null;
+        try {
+            session = device.kind() == Device.Kind.CPU ? OrtRuntime.cpuSession(source.onnxBytes(), threads)
+                    : OrtRuntime.session(source.onnxBytes(), threads, device);
+            EncoderSignature signature = EncoderSignature.check(source.name(), session);
+            LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {})", source.name(),
+                    source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
+                    session.getInputNames());
+            return new TextEncoder(source, tokenizer, session, signature.outputName(),
+                    signature.takesTokenTypes(), signature.hiddenSize(), batchSize);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            tokenizer.close();
+            throw new EncoderLoadException("encoder " + source.name() + " is not a loadable ONNX graph: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    public EncoderSource source() {
+        return source;
+    }
+
+    public EncoderTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Pooled vector of each sequence, in the order given. */
+    public float[][] embed(List<TokenSequence> sequences) {
+        return embed(sequences, done -> { });
+    }
+
+    /** As {@link #embed(List)}, telling {@code progress} how many sequences are done after each batch. */
+    public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress) {
+        return embed(sequences, progress, true);
+    }
+
+    /**
+     * As {@link #embed(List, java.util.function.IntConsumer)}; with {@code sortByLength} false the sequences are cut
+     * into batches in the order given, so each batch pads to its longest member (for measuring what sorting saves).
+     */
+    public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress,
+                           boolean sortByLength) {
+        Integer[] order = order(sequences, sortByLength);
+        float[][] pooled = new float[sequences.size()][];
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
+            float[][] vectors = embedBatch(slice(sequences, order, from, to));
+            for (int k = from; k < to; k++) {
+                pooled[order[k]] = vectors[k - from];
+            }
+            progress.accept(to);
+        }
+        return pooled;
+    }
+
+    /**
+     * Everything {@link #embed} does before inference: sorts, pads each batch and builds its input tensors, then
+     * frees them without running the encoder. Returns the number of batches; for measuring the CPU side alone.
+     */
+    public int prepareOnly(List<TokenSequence> sequences) {
+        Integer[] order = order(sequences, true);
+        int batches = 0;
+        for (int from = 0; from < order.length; from += batchSize) {
+            Map<String, OnnxTensor> inputs = inputs(PaddedBatch.of(slice(sequences, order, from, Math.min(order.length,
+                    from + batchSize))));
+            inputs.values().forEach(OnnxTensor::close);
+            batches++;
+        }
+        return batches;
+    }
+
+    private static Integer[] order(List<TokenSequence> sequences, boolean sortByLength) {
+        var indices = IntStream.range(0, sequences.size()).boxed();
+        return (sortByLength ? indices.sorted(Comparator.comparingInt(i -> sequences.get(i).length())) : indices)
+                .toArray(Integer[]::new);
+    }
+
+    private static List<TokenSequence> slice(List<TokenSequence> sequences, Integer[] order, int from, int to) {
+        List<TokenSequence> batch = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+            batch.add(sequences.get(order[k]));
+        }
+        return batch;
+    }
+
+    /** The input tensors of one padded batch; the caller closes them. */
+    private Map<String, OnnxTensor> inputs(PaddedBatch padded) {
+        var env = OrtRuntime.environment();
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put("input_ids", OnnxTensor.createTensor(env, padded.ids()));
+            inputs.put("attention_mask", OnnxTensor.createTensor(env, padded.mask()));
+            if (takesTokenTypes) {
+                inputs.put("token_type_ids", OnnxTensor.createTensor(env, padded.typeIds()));
+            }
+            return inputs;
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new IllegalStateException("cannot build the input tensors of encoder " + source.name(), e);
+        }
+    }
+
+    private float[][] embedBatch(List<TokenSequence> batch) {
+        PaddedBatch padded = PaddedBatch.of(batch);
+        Map<String, OnnxTensor> inputs = inputs(padded);
+        try {
+            try (OrtSession.Result result = session.run(inputs, java.util.Set.of(outputName))) {
+                float[][][] hidden = (float[][][]) result.get(0).getValue();
+                return MeanPooling.pool(hidden, padded.mask());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("encoder " + source.name() + " failed on a batch of " + batch.size(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        tokenizer.close();
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.close();
+        } catch (OrtException e) {
+            LOG.warn("Closing an encoder session failed", e);
+        }
+    }
+
+    /** What the encoder graph offers, checked against what RewardStream needs. */
+    record EncoderSignature(String outputName, boolean takesTokenTypes, int hiddenSize) {
+
+        static EncoderSignature check(String name, OrtSession session) throws OrtException {
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            for (String required : List.of("input_ids", "attention_mask")) {
+                if (!inputs.containsKey(required)) {
+                    throw new EncoderLoadException("encoder " + name + " has no input '" + required + "' (inputs: "
+                            + inputs.keySet() + ")");
+                }
+            }
+            for (String input : inputs.keySet()) {
+                if (!List.of("input_ids", "attention_mask", "token_type_ids").contains(input)) {
+                    throw new EncoderLoadException("encoder " + name + " needs input '" + input
+                            + "' that RewardStream cannot provide; expected input_ids, attention_mask[, token_type_ids]");
+                }
+            }
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            String output = outputs.containsKey("last_hidden_state") ? "last_hidden_state"
+                    : outputs.entrySet().stream().filter(e -> rank(e.getValue()) == 3).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new EncoderLoadException("encoder " + name
+                            + " has no [batch, seq, hidden] output (outputs: " + outputs.keySet() + ")"));
+            long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
+            if (shape.length != 3 || shape[2] <= 0) {
+                throw new EncoderLoadException("encoder " + name + " output '" + output + "' has shape "
+                        + java.util.Arrays.toString(shape) + "; expected [batch, seq, hidden] with a fixed hidden size");
+            }
+            return new EncoderSignature(output, inputs.containsKey("token_type_ids"), (int) shape[2]);
+        }
+
+        private static int rank(NodeInfo info) {
+            return info.getInfo() instanceof TensorInfo t ? t.getShape().length : -1;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.rewardstream.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The JVM's one ONNX Runtime environment and the session options every RewardStream session uses.
+ *
+ * <p>ONNX Runtime 1.29 needs more native stack than a JVM thread has by default (1 MB) while it creates the
+ * environment and sessions: on this project's machines the JVM dies with SIGSEGV (a stack guard-page hit, no
+ * hs_err file) when {@code OrtEnvironment.getEnvironment()} runs on an ordinary thread. Both steps therefore run
+ * on a short-lived thread with a 64 MB stack. Running a session afterwards works from any thread.
+ */
+public final class OrtRuntime {
+
+    private static final long NATIVE_STACK_BYTES = 64L << 20;
+    private static final DevicePlacement PLACEMENT = new DevicePlacement(DevicePlacement.ORT_CUDA);
+    private static volatile OrtEnvironment environment;
+
+    private OrtRuntime() {
+    }
+
+    public static OrtEnvironment environment() {
+        OrtEnvironment env = environment;
+        if (env == null) {
+            synchronized (OrtRuntime.class) {
+                if (environment == null) {
+                    try {
+                        environment = onLargeStack(OrtEnvironment::getEnvironment);
+                    } catch (OrtException e) {
+                        throw new IllegalStateException("ONNX Runtime cannot start: " + e.getMessage(), e);
+                    }
+                }
+                env = environment;
+            }
+        }
+        return env;
+    }
+
+    /** Opens a CPU session on a graph held in memory, with {@code threads} intra-op threads (0: runtime default). */
+    public static OrtSession cpuSession(byte[] onnx, int threads) throws OrtException {
+        OrtEnvironment env = environment();
+        return onLargeStack(() -> {
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                if (threads > 0) {
+                    options.setIntraOpNumThreads(threads);
+                }
+                options.setInterOpNumThreads(1);
+                return env.createSession(onnx, options);
+            }
+        });
+    }
+
+    /**
+     * Opens a session on a graph held in memory on {@code device}: CUDA first for auto and cuda:N, CPU for cpu.
+     * With auto and CUDA unusable it warns once and returns a CPU session; with cuda:N it throws an
+     * {@link IllegalStateException} that says why and what to do.
+     */
+    public static OrtSession session(byte[] onnx, int threads, Device device) throws OrtException {
+        OrtEnvironment env = environment();
+        return onLargeStack(() -> PLACEMENT.open(device, threads, options -> env.createSession(onnx, options)));
+    }
+
+    /** Work that may throw an {@link OrtException}. */
+    @FunctionalInterface
+    public interface OrtCall<T> {
+        T call() throws OrtException;
+    }
+
+    /** Runs {@code call} on a thread with a large native stack and returns its result. */
+    public static <T> T onLargeStack(OrtCall<T> call) throws OrtException {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = new Thread(null, () -> {
+            try {
+                result.set(call.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "onnxruntime-init", NATIVE_STACK_BYTES);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ONNX Runtime was initialising", e);
+        }
+        Throwable t = failure.get();
+        if (t instanceof OrtException o) {
+            throw o;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return result.get();
+    }
+}

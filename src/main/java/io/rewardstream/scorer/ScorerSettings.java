@@ -1,0 +1,73 @@
+package io.rewardstream.scorer;
+
+import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.ConfigKeys;
+import io.rewardstream.config.KeyValues;
+import io.rewardstream.http.HttpSettings;
+import io.rewardstream.runtime.Device;
+import io.rewardstream.scorer.stream.Batching;
+import java.time.Duration;
+
+/**
+ * The scorer role's own settings, validated on construction (a bad value fails fast with a
+ * {@link ConfigException} naming its key). Built by {@link ScorerConfig} from the layered configuration.
+ *
+ * @param applicationId Kafka Streams application.id: consumer group, state and internal topic prefix
+ *                      (scoring.application-id)
+ * @param batchSize     responses per micro-batch (scoring.batch-size)
+ * @param linger        longest a response waits for its batch to fill, in wall-clock time (scoring.linger)
+ * @param device        where the encoder runs: auto, cpu or cuda:N (scoring.device)
+ * @param modelThreads  ONNX Runtime intra-op threads, 0 for the runtime default (scoring.model-threads)
+ * @param http          the HTTP port (http.*)
+ */
+public record ScorerSettings(String applicationId, int batchSize, Duration linger, Device device, int modelThreads,
+                             HttpSettings http) {
+
+    /** Every setting at its default (the defaults of {@code ConfigKeys}). */
+    public static ScorerSettings defaults() {
+        return ScorerConfig.settings(KeyValues.defaults());
+    }
+
+    public ScorerSettings {
+        require(applicationId != null && !applicationId.isBlank(), ConfigKeys.SCORING_APPLICATION_ID,
+                "must not be empty");
+        require(batchSize >= 1 && batchSize <= 65_536, ConfigKeys.SCORING_BATCH_SIZE, "must be between 1 and 65536");
+        require(linger != null && !linger.isNegative() && linger.toMillis() >= 1, ConfigKeys.SCORING_LINGER,
+                "must be at least 1ms");
+        require(device != null, ConfigKeys.SCORING_DEVICE, "must be auto, cpu or cuda:N");
+        require(modelThreads >= 0, ConfigKeys.SCORING_MODEL_THREADS, "must be 0 (runtime default) or more");
+        require(http != null, ConfigKeys.HTTP_PORT, "must be given");
+    }
+
+    /** How the scoring stream batches responses. */
+    public Batching batching() {
+        return new Batching(batchSize, linger, applicationId);
+    }
+
+    public ScorerSettings withBatchSize(int size) {
+        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http);
+    }
+
+    public ScorerSettings withLinger(Duration value) {
+        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http);
+    }
+
+    public ScorerSettings withHttp(String host, int port, int bodyBytes) {
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads,
+                new HttpSettings(host, port, bodyBytes, http.maxItems()));
+    }
+
+    public ScorerSettings withDevice(Device value, int threads) {
+        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http);
+    }
+
+    public ScorerSettings withApplicationId(String id) {
+        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http);
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigException(key, problem);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rewardstream.scorer.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.http.Exchanges;
+import io.rewardstream.scorer.serving.ScoringModel;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** GET /healthz, /readyz, /metrics and /v1/models. */
+final class InfoEndpoints {
+
+    private final ServingState state;
+    private final PrometheusMeterRegistry registry;
+
+    InfoEndpoints(ServingState state, PrometheusMeterRegistry registry) {
+        this.state = state;
+        this.registry = registry;
+    }
+
+    /** Liveness: the process answers. */
+    void health(HttpExchange exchange) throws IOException {
+        Exchanges.sendJson(exchange, 200, Map.of("status", "up"));
+    }
+
+    /** Readiness: 200 with the model once it can score, else 503 with the reason. */
+    void ready(HttpExchange exchange) throws IOException {
+        Optional<String> reason = state.notReadyReason();
+        if (reason.isPresent()) {
+            Exchanges.sendJson(exchange, 503, Map.of("ready", false, "reason", reason.get()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", true);
+        state.model().ifPresent(m -> body.put("model", Map.of("name", m.name(), "version", m.version())));
+        Exchanges.sendJson(exchange, 200, body);
+    }
+
+    void metrics(HttpExchange exchange) throws IOException {
+        Exchanges.sendText(exchange, 200, Exchanges.PROMETHEUS_TEXT, registry.scrape());
+    }
+
+    /** The loaded model: name, version, its evaluation metrics, and this instance's serving figures. */
+    void models(HttpExchange exchange) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("models", state.model().map(InfoEndpoints::describe).map(List::of).orElse(List.of()));
+        body.put("serving", state.facts());
+        Exchanges.sendJson(exchange, 200, body);
+    }
+
+    static Map<String, Object> describe(ScoringModel model) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", model.name());
+        m.put("version", model.version());
+        m.put("metrics", model.metrics());
+        return m;
+    }
+}

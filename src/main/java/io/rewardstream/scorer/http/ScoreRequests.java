@@ -1,0 +1,96 @@
+package io.rewardstream.scorer.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rewardstream.http.HttpProblem;
+import io.rewardstream.model.PromptResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and checks the bodies of POST /v1/score and POST /get_reward; a bad body is a 400 that says why. */
+final class ScoreRequests {
+
+    private ScoreRequests() {
+    }
+
+    /** {"items": [{"prompt": "...", "response": "..."}, ...]} */
+    static List<PromptResponse> items(JsonNode body, int maxItems) {
+        JsonNode items = array(body, "items", maxItems);
+        List<PromptResponse> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                throw new HttpProblem(400, "items[" + i + "] must be an object with \"prompt\" and \"response\"");
+            }
+            out.add(new PromptResponse(text(item, "prompt", "items[" + i + "]"),
+                    text(item, "response", "items[" + i + "]")));
+        }
+        return out;
+    }
+
+    /** {"query": ["..."], "prompts": ["..."] (optional)}, split by {@link QuerySplitter}. */
+    static List<PromptResponse> queries(JsonNode body, int maxItems) {
+        JsonNode queries = array(body, "query", maxItems);
+        JsonNode prompts = body.get("prompts");
+        if (prompts != null && !prompts.isNull() && (!prompts.isArray() || prompts.size() != queries.size())) {
+            throw new HttpProblem(400, "\"prompts\" must be an array of strings as long as \"query\" ("
+                    + queries.size() + ")");
+        }
+        List<PromptResponse> out = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            if (!queries.get(i).isTextual()) {
+                throw new HttpProblem(400, "query[" + i + "] must be a string");
+            }
+            String prompt = null;
+            if (prompts != null && !prompts.isNull()) {
+                if (!prompts.get(i).isTextual()) {
+                    throw new HttpProblem(400, "prompts[" + i + "] must be a string");
+                }
+                prompt = prompts.get(i).asText();
+            }
+            PromptResponse split = QuerySplitter.split(i, queries.get(i).asText(), prompt);
+            requireText(split.prompt(), "the prompt of query[" + i + "]");
+            requireText(split.response(), "the response of query[" + i + "]");
+            out.add(split);
+        }
+        return out;
+    }
+
+    private static JsonNode array(JsonNode body, String field, int maxItems) {
+        if (!body.isObject()) {
+            throw new HttpProblem(400, "the body must be a JSON object with \"" + field + "\"");
+        }
+        JsonNode array = body.get(field);
+        if (array == null || array.isNull()) {
+            throw new HttpProblem(400, "\"" + field + "\" is missing");
+        }
+        if (!array.isArray()) {
+            throw new HttpProblem(400, "\"" + field + "\" must be an array");
+        }
+        if (array.isEmpty()) {
+            throw new HttpProblem(400, "\"" + field + "\" is empty");
+        }
+        if (array.size() > maxItems) {
+            throw new HttpProblem(413, "\"" + field + "\" has " + array.size() + " entries; at most " + maxItems
+                    + " per request (http.max.items)");
+        }
+        return array;
+    }
+
+    private static String text(JsonNode item, String field, String where) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull()) {
+            throw new HttpProblem(400, where + "." + field + " is missing");
+        }
+        if (!value.isTextual()) {
+            throw new HttpProblem(400, where + "." + field + " must be a string");
+        }
+        requireText(value.asText(), where + "." + field);
+        return value.asText();
+    }
+
+    private static void requireText(String value, String what) {
+        if (value.isBlank()) {
+            throw new HttpProblem(400, what + " is empty");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.rewardstream.scorer.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.http.HttpPort;
+import io.rewardstream.http.HttpSettings;
+import io.rewardstream.http.Route;
+import io.rewardstream.scorer.serving.RequestBatcher;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The HTTP face of one scorer instance, on the JDK's HTTP server, bound to {@code http.host} (loopback). */
+public final class ScorerHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
+    private static final int HANDLER_THREADS = 8;
+
+    private final HttpPort port;
+
+    private ScorerHttpServer(HttpPort port) {
+        this.port = port;
+    }
+
+    public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
+                                         PrometheusMeterRegistry registry) {
+        InfoEndpoints info = new InfoEndpoints(state, registry);
+        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings.maxBodyBytes(), settings.maxItems());
+        ScorerHttpServer started = new ScorerHttpServer(HttpPort.start(settings.host(), settings.port(), 64,
+                HANDLER_THREADS, "scorer-http", List.of(
+                        new Route("GET", "/", new StatusPage(state)::show),
+                        new Route("GET", "/healthz", info::health),
+                        new Route("GET", "/readyz", info::ready),
+                        new Route("GET", "/metrics", info::metrics),
+                        new Route("GET", "/v1/models", info::models),
+                        new Route("POST", "/v1/score", scoring::score),
+                        new Route("POST", "/get_reward", scoring::getReward))));
+        LOG.info("Scorer HTTP server on {}", started.url());
+        return started;
+    }
+
+    public int port() {
+        return port.port();
+    }
+
+    /** The status page's address, e.g. http://127.0.0.1:8081/ */
+    public String url() {
+        return port.url();
+    }
+
+    @Override
+    public void close() {
+        port.close();
+    }
+}

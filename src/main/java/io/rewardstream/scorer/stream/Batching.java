@@ -1,0 +1,13 @@
+package io.rewardstream.scorer.stream;
+
+import java.time.Duration;
+
+/**
+ * How responses are gathered into micro-batches.
+ *
+ * @param size          responses per batch (scoring.batch-size)
+ * @param linger        longest a response waits for its batch to fill, in wall-clock time (scoring.linger)
+ * @param applicationId the scorer's application id, named in its dead letters
+ */
+public record Batching(int size, Duration linger, String applicationId) {
+}

@@ -1,0 +1,78 @@
+package io.rewardstream.streams;
+
+import io.rewardstream.common.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks at start-up that the topics a role uses exist. Missing ones fail start-up, naming them, or are
+ * created when asked: with the configured partitions and the broker's default replication factor; compacted
+ * topics (the models topic, keyed by model name) get one partition and cleanup.policy=compact.
+ */
+public final class TopicCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicCheck.class);
+
+    /** A topic a role needs. */
+    public record Required(String name, boolean compacted) {
+    }
+
+    private TopicCheck() {
+    }
+
+    /** @return the topics created (empty when all existed) */
+    public static List<String> ensure(Admin admin, List<Required> required, boolean create, int partitions) {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
+        }
+        List<Required> missing = required.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = missing.stream().map(Required::name).toList();
+        if (!create) {
+            throw new BadInputException("missing topics: " + String.join(", ", names)
+                    + " (create them, or start with --create-topics)");
+        }
+        List<NewTopic> topics = new ArrayList<>();
+        for (Required topic : missing) {
+            NewTopic t = new NewTopic(topic.name(), Optional.of(topic.compacted() ? 1 : partitions), Optional.empty());
+            if (topic.compacted()) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(t);
+        }
+        try {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics " + names + ": " + e.getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics " + names, e);
+        }
+        LOG.info("Created topics {}", names);
+        return names;
+    }
+}

@@ -1,0 +1,40 @@
+package io.rewardstream.trainer;
+
+import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.KeyValues;
+import io.rewardstream.config.RewardStreamConfig;
+
+/** Reads the trainer's settings from the layered configuration (keys model.name, training.*, gate.*, ...). */
+public final class TrainerConfig {
+
+    private TrainerConfig() {
+    }
+
+    public static TrainerSettings settings(RewardStreamConfig config) {
+        return settings(config.values());
+    }
+
+    static TrainerSettings settings(KeyValues v) {
+        try {
+            return new TrainerSettings(v.string("model.name"), v.duration("training.interval"),
+                    v.integer("training.min-pairs"), v.integer("training.min-new-pairs"), v.duration("training.window"),
+                    v.decimal("training.holdout-fraction"), v.integer("training.seed"), v.decimal("gate.tolerance"),
+                    v.decimal("gate.min-accuracy"), v.duration("prequential.window"), v.duration("prequential.advance"),
+                    v.decimal("drift.delta"), v.decimal("drift.lambda"), v.integer("drift.min-pairs"),
+                    v.bool("drift.retrain"), v.integer("training.encode-batch"), v.duration("training.encode-linger"));
+        } catch (ConfigException e) {
+            throw v.spelled(e);
+        }
+    }
+
+    /** The encoder the trainer extracts features with (encoder.*). */
+    public static EncoderSettings encoder(RewardStreamConfig config) {
+        KeyValues v = config.values();
+        try {
+            return new EncoderSettings(v.string("encoder.name"), v.integer("encoder.max-length"),
+                    v.integer("encoder.threads"));
+        } catch (ConfigException e) {
+            throw v.spelled(e);
+        }
+    }
+}

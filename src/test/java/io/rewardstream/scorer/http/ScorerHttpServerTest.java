@@ -1,0 +1,223 @@
+package io.rewardstream.scorer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.scorer.serving.BatchScorer;
+import io.rewardstream.scorer.serving.FakeModel;
+import io.rewardstream.scorer.serving.ModelHolder;
+import io.rewardstream.scorer.serving.RequestBatcher;
+import io.rewardstream.scorer.serving.ScoringMetrics;
+import io.rewardstream.scorer.serving.ScoringModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ScorerHttpServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelHolder holder = new ModelHolder();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
+    private final ScorerSettings settings = ScorerSettings.defaults().withBatchSize(8)
+            .withLinger(Duration.ofMillis(200)).withHttp("127.0.0.1", 0, 2048);
+    private final RequestBatcher batcher = new RequestBatcher(new BatchScorer(holder, metrics), 8, settings.linger());
+    private final ScorerHttpServer server = ScorerHttpServer.start(settings.http(), new ServingState() {
+        @Override
+        public Optional<String> notReadyReason() {
+            return holder.notReadyReason();
+        }
+
+        @Override
+        public Optional<ScoringModel> model() {
+            return holder.current();
+        }
+
+        @Override
+        public Map<String, Object> facts() {
+            return Map.of("items_scored_http", metrics.items(ScoringMetrics.HTTP));
+        }
+    }, batcher, registry);
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        server.close();
+        batcher.close();
+        holder.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server.url()).resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(server.url()).resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void shouldBeAliveAtOnceButReadyOnlyOnceAModelIsLoaded() throws Exception {
+        // Given no model
+
+        // When / Then
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        HttpResponse<String> notReady = get("/readyz");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(json(notReady).get("reason").asText()).contains("no reward model loaded yet");
+        assertThat(post("/v1/score", "{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}").statusCode())
+                .isEqualTo(503);
+
+        // When
+        holder.install(new FakeModel(3));
+
+        // Then
+        HttpResponse<String> ready = get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).at("/model/version").asLong()).isEqualTo(3L);
+    }
+
+    @Test
+    void shouldScoreItemsInOrderWithTheModelVersion() throws Exception {
+        // Given
+        holder.install(new FakeModel(2));
+
+        // When
+        HttpResponse<String> response = post("/v1/score",
+                "{\"items\":[{\"prompt\":\"p\",\"response\":\"abc\"},{\"prompt\":\"p\",\"response\":\"a\"}]}");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.get("model_name").asText()).isEqualTo(FakeModel.NAME);
+        assertThat(body.get("model_version").asLong()).isEqualTo(2L);
+        assertThat(body.at("/rewards/0/reward").asDouble()).isEqualTo(FakeModel.rewardOf("abc", 2));
+        assertThat(body.at("/rewards/1/reward").asDouble()).isEqualTo(FakeModel.rewardOf("a", 2));
+        assertThat(body.at("/rewards/1/reward_normalized").asDouble()).isEqualTo(FakeModel.rewardOf("a", 2) / 10);
+        assertThat(body.at("/rewards/0/truncated").isBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldAnswerTheOpenRlhfRemoteRewardModelShape() throws Exception {
+        // Given
+        holder.install(new FakeModel(1));
+        String chatMl = "<|im_start|>user\\nQ<|im_end|>\\n<|im_start|>assistant\\nfour<|im_end|>";
+
+        // When
+        HttpResponse<String> split = post("/get_reward", "{\"query\":[\"" + chatMl + "\"]}");
+        HttpResponse<String> withPrompts = post("/get_reward",
+                "{\"query\":[\"Q: 2+2? A: four!\",\"Q: x A: y\"],\"prompts\":[\"Q: 2+2? A:\",\"Q: x A:\"],"
+                        + "\"labels\":[\"\",\"\"]}");
+
+        // Then
+        assertThat(split.statusCode()).isEqualTo(200);
+        assertThat(json(split).get("rewards").get(0).asDouble()).isEqualTo(FakeModel.rewardOf("four", 1));
+        assertThat(withPrompts.statusCode()).isEqualTo(200);
+        JsonNode rewards = json(withPrompts).get("rewards");
+        assertThat(rewards).hasSize(2);
+        assertThat(rewards.get(0).asDouble()).isEqualTo(FakeModel.rewardOf(" four!", 1));
+        assertThat(rewards.get(1).asDouble()).isEqualTo(FakeModel.rewardOf(" y", 1));
+        assertThat(json(withPrompts).get("model_version").asLong()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldRefuseBadRequestsWithA4xxThatSaysWhy() throws Exception {
+        // Given
+        holder.install(new FakeModel(1));
+
+        // When
+        HttpResponse<String> malformed = post("/v1/score", "{\"items\": [");
+        HttpResponse<String> missing = post("/v1/score", "{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"},"
+                + "{\"prompt\":\"p\"}]}");
+        HttpResponse<String> noItems = post("/v1/score", "{\"things\":[]}");
+        HttpResponse<String> tooLarge = post("/v1/score", "{\"items\":[{\"prompt\":\"p\",\"response\":\""
+                + "x".repeat(4096) + "\"}]}");
+        HttpResponse<String> unsplittable = post("/get_reward", "{\"query\":[\"no marker here\"]}");
+        HttpResponse<String> wrongMethod = get("/v1/score");
+
+        // Then
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed).at("/error/message").asText()).startsWith("malformed JSON");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing).at("/error/message").asText()).isEqualTo("items[1].response is missing");
+        assertThat(noItems.statusCode()).isEqualTo(400);
+        assertThat(json(noItems).at("/error/message").asText()).contains("\"items\" is missing");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(json(tooLarge).at("/error/message").asText()).contains("limit of 2048 bytes");
+        assertThat(unsplittable.statusCode()).isEqualTo(400);
+        assertThat(json(unsplittable).at("/error/message").asText()).contains("query[0]");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void shouldBatchConcurrentRequestsTogether() throws Exception {
+        // Given
+        FakeModel model = new FakeModel(1);
+        holder.install(model);
+
+        // When
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(server.url()).resolve("/v1/score"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"prompt\":\"p\",\"response\":\"r"
+                            + i + "\"}]}")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+
+        // Then
+        for (int i = 0; i < calls.size(); i++) {
+            HttpResponse<String> response = calls.get(i).get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json(response).at("/rewards/0/reward").asDouble()).isEqualTo(FakeModel.rewardOf("r" + i, 1));
+        }
+        assertThat(model.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+        assertThat(model.batchSizes()).hasSizeLessThan(8);
+    }
+
+    @Test
+    void shouldDescribeTheModelAndExposePrometheusMetricsAndAStatusPage() throws Exception {
+        // Given
+        holder.install(new FakeModel(4));
+        post("/v1/score", "{\"items\":[{\"prompt\":\"p\",\"response\":\"r\"}]}");
+
+        // When
+        HttpResponse<String> models = get("/v1/models");
+        HttpResponse<String> prometheus = get("/metrics");
+        HttpResponse<String> page = get("/");
+
+        // Then
+        assertThat(json(models).at("/models/0/name").asText()).isEqualTo(FakeModel.NAME);
+        assertThat(json(models).at("/models/0/version").asLong()).isEqualTo(4L);
+        assertThat(json(models).at("/models/0/metrics/accuracy").asDouble()).isEqualTo(0.75);
+        assertThat(json(models).at("/serving/items_scored_http").asDouble()).isEqualTo(1.0);
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/plain"));
+        assertThat(prometheus.body()).contains("rewardstream_scorer_items_total{path=\"http\"} 1.0")
+                .contains("rewardstream_scorer_model_version 4.0")
+                .contains("rewardstream_scorer_batch_latency_seconds_bucket")
+                .contains("rewardstream_scorer_batch_size_count{path=\"http\"} 1");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<html").contains(FakeModel.NAME).contains("ready");
+        assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,113 @@
+package io.rewardstream.scorer.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rewardstream.avro.ModelRelease;
+import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.scorer.serving.FakeModel;
+import io.rewardstream.scorer.serving.ModelHolder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReleaseWatcherTest {
+
+    private static final String TOPIC = "rlhf.reward-models";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    private final MockConsumer<String, ModelRelease> consumer = new MockConsumer<>("earliest");
+    private final MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null,
+            new StringSerializer(), (topic, value) -> new byte[0]);
+    private final ModelHolder holder = new ModelHolder();
+    private final List<Long> loaded = new CopyOnWriteArrayList<>();
+    private ReleaseWatcher watcher;
+    private Thread thread;
+
+    private void start(List<ModelRelease> published) {
+        consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0],
+                new Node[0])));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.updateEndOffsets(Map.of(PARTITION, (long) published.size()));
+        consumer.schedulePollTask(() -> {
+            for (int i = 0; i < published.size(); i++) {
+                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, i, published.get(i).getModelName(),
+                        published.get(i)));
+            }
+        });
+        watcher = new ReleaseWatcher(consumer, TOPIC, "rm", holder, release -> {
+            if (release.getHeadSha256().equals("bad")) {
+                throw new IllegalArgumentException("head_onnx has sha256 x but the release says bad");
+            }
+            loaded.add(release.getVersion());
+            return new FakeModel(release.getVersion());
+        }, new ReleaseRefusals(producer, "rlhf.reward-metrics", "scorer-test"));
+        thread = new Thread(watcher, "test-release-watcher");
+        thread.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        watcher.close();
+        thread.join(10_000);
+    }
+
+    private static ModelRelease release(String name, long version, ReleaseStatus status) {
+        return Releases.of(ModelFixtures.trained(FeatureLayout.SEPARATE), version).setModelName(name)
+                .setStatus(status).build();
+    }
+
+    @Test
+    void shouldLoadOnlyTheNewestPromotedReleaseOfItsModelAfterReadingTheBacklog() {
+        // Given
+        List<ModelRelease> backlog = new ArrayList<>();
+        backlog.add(release("rm", 1, ReleaseStatus.PROMOTED));
+        backlog.add(release("rm", 2, ReleaseStatus.PROMOTED));
+        backlog.add(release("rm", 3, ReleaseStatus.REJECTED));
+        backlog.add(release("other", 9, ReleaseStatus.PROMOTED));
+
+        // When
+        start(backlog);
+
+        // Then
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().isPresent());
+        assertThat(loaded).containsExactly(2L);
+        assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(2L));
+    }
+
+    @Test
+    void shouldRefuseABadReleaseWithAnAlertAndKeepServing() {
+        // Given
+        ModelRelease good = release("rm", 4, ReleaseStatus.PROMOTED);
+        ModelRelease bad = release("rm", 5, ReleaseStatus.PROMOTED);
+        bad.setHeadSha256("bad");
+        start(List.of(good));
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().isPresent());
+
+        // When
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "rm", bad)));
+
+        // Then
+        await().atMost(Duration.ofSeconds(10)).until(() -> !producer.history().isEmpty());
+        assertThat(producer.history()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("rm");
+            assertThat(r.value().toString()).contains("SCORER_LOAD").contains("\"version\": 5")
+                    .contains("head_onnx has sha256");
+        });
+        assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(4L));
+    }
+}
