@@ -2,8 +2,8 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.TrainBenchmark;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
-import io.rewardstream.model.FeatureLayout;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.rewardstream.cli;
 
 import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that build features. */

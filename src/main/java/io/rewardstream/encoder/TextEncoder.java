@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.rewardstream.onnx.MeanPooling;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.runtime.OrtRuntime;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.rewardstream.encoder;
 
-import io.rewardstream.model.FeatureLayout;
 import java.util.Arrays;
 
 /**
@@ -65,15 +64,5 @@ public record TokenLayout(long[] start, long[] separator, int maxLength) {
     private static int put(long[] into, int at, long[] values) {
         System.arraycopy(values, 0, into, at, values.length);
         return at + values.length;
-    }
-
-    /** The rule in words, as written into export manifests. */
-    public static String describe(FeatureLayout layout, int maxLength) {
-        if (layout == FeatureLayout.JOINT) {
-            return "one sequence [CLS] prompt [SEP] response [SEP] of at most " + maxLength + " tokens; when too long,"
-                    + " the prompt is cut first keeping its end, then the response keeping its start";
-        }
-        return "prompt and response each [CLS] text [SEP] of at most " + maxLength + " tokens; a long prompt keeps"
-                + " its end, a long response keeps its start";
     }
 }

@@ -2,7 +2,7 @@ package io.rewardstream.learning;
 
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import java.util.List;
 
 /**

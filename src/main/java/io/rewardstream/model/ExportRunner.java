@@ -8,6 +8,7 @@ import io.rewardstream.encoder.EncoderTokenizer;
 import io.rewardstream.encoder.PaddedBatch;
 import io.rewardstream.encoder.TokenLayout;
 import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.runtime.OrtRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;

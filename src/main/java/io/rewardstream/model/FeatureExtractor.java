@@ -3,6 +3,7 @@ package io.rewardstream.model;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.encoder.TokenLayout;
 import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.head.FeatureLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.rewardstream.model;
 
 import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.head.HeadWeights;
 import io.rewardstream.onnx.StandaloneExport;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class ModelExport {
         manifest.put("output", StandaloneExport.OUTPUT);
         manifest.put("output_type", "float [batch, 1], the raw reward");
         manifest.put("max_length", metadata.maxLength());
-        manifest.put("truncation", TokenLayout.describe(layout, metadata.maxLength()));
+        manifest.put("truncation", layout.truncationRule(metadata.maxLength()));
         manifest.put("special_tokens", "tokenize without special tokens, then add the tokenizer's [CLS] before and"
                 + " [SEP] after each segment");
         manifest.put("normalization", metadata.normalization());

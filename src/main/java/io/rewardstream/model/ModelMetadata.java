@@ -2,6 +2,7 @@ package io.rewardstream.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rewardstream.head.FeatureLayout;
 import java.util.Map;
 
 /**

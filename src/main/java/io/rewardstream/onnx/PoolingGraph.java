@@ -1,7 +1,6 @@
 package io.rewardstream.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
-import io.rewardstream.encoder.MeanPooling;
 import java.util.List;
 
 /**

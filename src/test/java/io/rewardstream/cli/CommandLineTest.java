@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.data.PreferencePair;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.io.IOException;

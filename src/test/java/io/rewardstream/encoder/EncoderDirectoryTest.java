@@ -3,7 +3,7 @@ package io.rewardstream.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelDirectory;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.model.PromptResponse;

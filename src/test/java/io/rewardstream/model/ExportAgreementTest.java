@@ -3,6 +3,7 @@ package io.rewardstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rewardstream.head.FeatureLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.rewardstream.model;
 
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.OfflineTrainer;
 import io.rewardstream.learning.TrainRequest;
 import io.rewardstream.learning.TrainingOptions;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,10 +3,9 @@ package io.rewardstream.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.rewardstream.encoder.MeanPooling;
 import io.rewardstream.head.Activation;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.head.HeadWeights;
-import io.rewardstream.model.FeatureLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;

@@ -3,7 +3,6 @@ package io.rewardstream.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.rewardstream.encoder.MeanPooling;
 import org.junit.jupiter.api.Test;
 
 class MeanPoolingTest {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.config.Topics;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.RealRegistry;
 import io.rewardstream.scorer.stream.ScoringSerdes;

@@ -9,7 +9,7 @@ import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.scorer.release.Releases;

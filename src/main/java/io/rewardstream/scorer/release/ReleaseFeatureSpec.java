@@ -1,6 +1,6 @@
 package io.rewardstream.scorer.release;
 
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import java.util.Locale;
 
 /**

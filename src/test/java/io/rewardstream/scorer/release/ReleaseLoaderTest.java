@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.scorer.serving.FakeModel;
 import io.rewardstream.scorer.serving.ModelHolder;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.ScoredResponse;
-import io.rewardstream.model.FeatureLayout;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.scorer.ScorerSettings;

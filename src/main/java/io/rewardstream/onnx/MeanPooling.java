@@ -1,4 +1,4 @@
-package io.rewardstream.encoder;
+package io.rewardstream.onnx;
 
 /**
  * The encoder's pooling in plain Java: the attention-masked mean of the hidden states over the sequence, then L2

@@ -1,4 +1,4 @@
-package io.rewardstream.model;
+package io.rewardstream.head;
 
 /**
  * How the encoder is run on a (prompt, response) pair and how its pooled output becomes the head's input.
@@ -30,5 +30,15 @@ public enum FeatureLayout {
 
     public int featureWidth(int hiddenSize) {
         return this == JOINT ? hiddenSize : 3 * hiddenSize;
+    }
+
+    /** The truncation rule of {@code TokenLayout} for this layout in words, as written into export manifests. */
+    public String truncationRule(int maxLength) {
+        if (this == JOINT) {
+            return "one sequence [CLS] prompt [SEP] response [SEP] of at most " + maxLength + " tokens; when too long,"
+                    + " the prompt is cut first keeping its end, then the response keeping its start";
+        }
+        return "prompt and response each [CLS] text [SEP] of at most " + maxLength + " tokens; a long prompt keeps"
+                + " its end, a long response keeps its start";
     }
 }
