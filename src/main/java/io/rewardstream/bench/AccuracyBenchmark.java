@@ -3,6 +3,7 @@ package io.rewardstream.bench;
 import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.data.Split;
+import io.rewardstream.evaluation.LengthRule;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
 import io.rewardstream.head.Activation;
@@ -39,8 +40,8 @@ public final class AccuracyBenchmark {
     }
 
     public Row lengthRule(String method, List<PreferencePair> pairs, int sign) {
-        EncodedPairs plain = new EncodedPairs(pairs, null, 0);
-        return evaluate(method, pairs, (kept, test) -> RewardPairs.lengthRuleAccuracy(plain.selectPairs(test), sign));
+        return evaluate(method, pairs, (kept, test) -> LengthRule.accuracy(Arrays.stream(test).mapToObj(pairs::get)
+                .toList(), sign));
     }
 
     public Row recipe(Recipe recipe) {
@@ -53,8 +54,8 @@ public final class AccuracyBenchmark {
             BradleyTerryTrainer.Result result = new BradleyTerryTrainer(recipe.options())
                     .train(train.features(), validation.features(), (e, m, t, v) -> { });
             RewardHead head = new RewardHead(result.head());
-            double temperature = TemperatureScaling.fit(RewardPairs.gaps(head, validation));
-            return RewardPairs.evaluate(head, all.select(test), temperature).accuracy();
+            double temperature = TemperatureScaling.fit(RewardPairs.gaps(head, validation.features()));
+            return RewardPairs.evaluate(head, all.select(test).features(), temperature).accuracy();
         });
     }
 

@@ -5,6 +5,10 @@ import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
 import io.rewardstream.embedded.EmbeddedKafka;
+import io.rewardstream.encoder.InputTensors;
+import io.rewardstream.encoder.PaddedBatch;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
@@ -18,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +47,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Scorer figures in one run, on one model and one set of texts:
  * <ul>
- *   <li>raw: the model alone (tokenize, ONNX Runtime, pooling, head) on batches of the scorer's batch size, with
- *       and without length sorting inside each batch;</li>
+ *   <li>raw: the model alone (tokenize, ONNX Runtime, pooling, head) on batches of the scorer's batch size;</li>
+ *   <li>sorting: the encoder alone on the same batches, their sequences sorted by length before they are cut into
+ *       encoder batches (as the scorer does) or cut in arrival order;</li>
  *   <li>pipeline: responses produced to the responses topic of an embedded broker, scored by a running scorer
  *       role (exactly-once), rewards read back with read_committed; items per second from the first send to the
  *       last reward;</li>
@@ -73,23 +79,24 @@ public final class ScorerBenchmark {
      */
     public static Result run(Path modelDir, List<PromptResponse> items, ScorerSettings settings, Path workDir,
                              java.util.function.Consumer<String> progress) {
+        double rawRate;
         double sorted;
         double unsorted;
         double prep;
         double meanTokens;
         try (RewardModel model = RewardModel.load(modelDir, settings.modelThreads(), settings.device())) {
-            RewardModel unsortedModel = new RewardModel(model.metadata(), model.extractor().withoutLengthSorting(),
-                    model.head());
             // A first pass over every text, untimed: ONNX Runtime sizes its memory arena for each new input shape.
             progress.accept("warm-up pass of the raw model");
             raw(model, items, settings.batchSize());
             progress.accept("preparation (decode, tokenize, tensors) on one thread");
             prep = preparation(model.extractor(), items, settings.batchSize());
             meanTokens = meanTokens(model.extractor(), items);
-            progress.accept("raw model, batches sorted by length");
-            sorted = raw(model, items, settings.batchSize());
-            progress.accept("raw model, batches in arrival order");
-            unsorted = raw(unsortedModel, items, settings.batchSize());
+            progress.accept("raw model");
+            rawRate = raw(model, items, settings.batchSize());
+            progress.accept("encoder alone, batches sorted by length");
+            sorted = encode(model.extractor(), items, settings.batchSize(), true);
+            progress.accept("encoder alone, batches in arrival order");
+            unsorted = encode(model.extractor(), items, settings.batchSize(), false);
         }
         String scope = "bench-scorer-" + UUID.randomUUID();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
@@ -116,7 +123,7 @@ public final class ScorerBenchmark {
                 double[] latencies = new double[latencyItems];
                 drive(producer, consumer, topics, "half", items.subList(0, latencyItems), rate, latencies);
                 Arrays.sort(latencies);
-                return new Result(items.size(), settings.batchSize(), sorted, pipeline, sorted, unsorted, rate,
+                return new Result(items.size(), settings.batchSize(), rawRate, pipeline, sorted, unsorted, rate,
                         percentile(latencies, 0.50), percentile(latencies, 0.99), prep, meanTokens);
             }
         } finally {
@@ -130,6 +137,34 @@ public final class ScorerBenchmark {
             model.score(items.subList(from, Math.min(items.size(), from + batchSize)));
         }
         return items.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The encoder alone on the sequences of each scorer batch: sorted by length before they are cut into encoder
+     * batches (as the scorer does), or cut in arrival order, so each encoder batch pads to its longest member.
+     */
+    private static double encode(FeatureExtractor extractor, List<PromptResponse> items, int batchSize,
+                                 boolean sortByLength) {
+        TextEncoder encoder = extractor.encoder();
+        long start = System.nanoTime();
+        for (int from = 0; from < items.size(); from += batchSize) {
+            List<TokenSequence> sequences = extractor.sequences(items.subList(from, Math.min(items.size(),
+                    from + batchSize)));
+            if (sortByLength) {
+                encoder.embed(sequences);
+            } else {
+                slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE).forEach(encoder::embedBatch);
+            }
+        }
+        return items.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<List<TokenSequence>> slices(List<TokenSequence> sequences, int size) {
+        List<List<TokenSequence>> slices = new ArrayList<>();
+        for (int from = 0; from < sequences.size(); from += size) {
+            slices.add(sequences.subList(from, Math.min(sequences.size(), from + size)));
+        }
+        return slices;
     }
 
     /** Avro decode, tokenize and lay out, pad and build tensors, per scorer batch, on the calling thread. */
@@ -147,7 +182,11 @@ public final class ScorerBenchmark {
                 RolloutResponse r = decoder.deserialize("prep", frame);
                 batch.add(new PromptResponse(r.getPrompt(), r.getResponse()));
             }
-            extractor.encoder().prepareOnly(extractor.sequences(batch));
+            List<TokenSequence> sequences = new ArrayList<>(extractor.sequences(batch));
+            sequences.sort(Comparator.comparingInt(TokenSequence::length));
+            for (List<TokenSequence> slice : slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE)) {
+                InputTensors.of(PaddedBatch.of(slice), extractor.encoder().takesTokenTypes()).close();
+            }
         }
         return items.size() / ((System.nanoTime() - start) / 1e9);
     }

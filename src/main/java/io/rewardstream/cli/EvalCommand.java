@@ -6,6 +6,7 @@ import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.data.JsonLines;
 import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
+import io.rewardstream.evaluation.LengthRule;
 import io.rewardstream.evaluation.MetricsMap;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
@@ -55,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         try (RewardModel rewardModel = RewardModel.load(model, threads)) {
             EncodedPairs encoded = EncodedPairs.encode(rewardModel.extractor(), read.records(), (done, total) -> { });
-            PairwiseMetrics metrics = RewardPairs.evaluate(rewardModel.head(), encoded,
+            PairwiseMetrics metrics = RewardPairs.evaluate(rewardModel.head(), encoded.features(),
                     rewardModel.metadata().temperature());
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("model_name", rewardModel.metadata().name());
@@ -64,8 +65,8 @@ final class EvalCommand implements Callable<Integer> {
             result.put("pairs", metrics.pairs());
             result.put("skipped_lines", read.skipped().size());
             result.put("truncated_pairs", encoded.truncated());
-            result.put("shorter_wins_accuracy", RewardPairs.lengthRuleAccuracy(encoded, -1));
-            result.put("longer_wins_accuracy", RewardPairs.lengthRuleAccuracy(encoded, 1));
+            result.put("shorter_wins_accuracy", LengthRule.accuracy(encoded.pairs(), LengthRule.SHORTER));
+            result.put("longer_wins_accuracy", LengthRule.accuracy(encoded.pairs(), LengthRule.LONGER));
             if (json) {
                 out.println(JSON.writeValueAsString(result));
             } else {

@@ -3,6 +3,7 @@ package io.rewardstream.cli;
 import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.evaluation.LengthRule;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.head.FeatureLayout;
@@ -67,9 +68,10 @@ final class OfflineDemoCommand implements Callable<Integer> {
                 trained.validation().accuracy(), modelDir);
         try (RewardModel model = RewardModel.load(modelDir, 0)) {
             EncodedPairs encoded = EncodedPairs.encode(model.extractor(), test, (d, t) -> { });
-            PairwiseMetrics m = RewardPairs.evaluate(model.head(), encoded, model.metadata().temperature());
+            PairwiseMetrics m = RewardPairs.evaluate(model.head(), encoded.features(), model.metadata().temperature());
             out.printf("3. test accuracy %.3f (shorter wins %.3f, longer wins %.3f), ECE %.3f, length correlation %.3f%n",
-                    m.accuracy(), RewardPairs.lengthRuleAccuracy(encoded, -1), RewardPairs.lengthRuleAccuracy(encoded, 1),
+                    m.accuracy(), LengthRule.accuracy(encoded.pairs(), LengthRule.SHORTER),
+                    LengthRule.accuracy(encoded.pairs(), LengthRule.LONGER),
                     m.ece(), m.lengthCorrelation());
             List<PromptResponse> rollouts = rollouts();
             List<RewardModel.Score> scores = model.score(rollouts);

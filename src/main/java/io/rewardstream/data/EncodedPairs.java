@@ -25,16 +25,21 @@ public record EncodedPairs(List<PreferencePair> pairs, FeaturePairs features, in
         float[][] chosen = new float[pairs.size()][];
         float[][] rejected = new float[pairs.size()][];
         float[] margins = new float[pairs.size()];
+        int[] chosenLength = new int[pairs.size()];
+        int[] rejectedLength = new int[pairs.size()];
         boolean anyMargin = false;
         int truncated = 0;
         for (int i = 0; i < pairs.size(); i++) {
             chosen[i] = features.rows()[2 * i];
             rejected[i] = features.rows()[2 * i + 1];
             margins[i] = (float) pairs.get(i).margin();
+            chosenLength[i] = pairs.get(i).chosen().length();
+            rejectedLength[i] = pairs.get(i).rejected().length();
             anyMargin |= pairs.get(i).hasMargin();
             truncated += features.truncated()[2 * i] || features.truncated()[2 * i + 1] ? 1 : 0;
         }
-        return new EncodedPairs(List.copyOf(pairs), new FeaturePairs(chosen, rejected, anyMargin ? margins : null),
+        return new EncodedPairs(List.copyOf(pairs), new FeaturePairs(chosen, rejected, anyMargin ? margins : null,
+                chosenLength, rejectedLength),
                 truncated);
     }
 
@@ -44,15 +49,6 @@ public record EncodedPairs(List<PreferencePair> pairs, FeaturePairs features, in
             subset.add(pairs.get(i));
         }
         return new EncodedPairs(subset, features.select(indices), -1);
-    }
-
-    /** The pairs at {@code indices}, without features (for rules that only read the text). */
-    public EncodedPairs selectPairs(int[] indices) {
-        List<PreferencePair> subset = new ArrayList<>(indices.length);
-        for (int i : indices) {
-            subset.add(pairs.get(i));
-        }
-        return new EncodedPairs(subset, null, -1);
     }
 
     public int size() {

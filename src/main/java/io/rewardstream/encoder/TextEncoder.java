@@ -1,7 +1,6 @@
 package io.rewardstream.encoder;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -10,9 +9,10 @@ import io.rewardstream.runtime.Device;
 import io.rewardstream.runtime.OrtRuntime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +62,7 @@ public final class TextEncoder implements AutoCloseable {
         EncoderTokenizer tokenizer = new EncoderTokenizer(source.tokenizerJson());
         OrtSession session = null;
         try {
-            session = device.kind() == Device.Kind.CPU ? OrtRuntime.cpuSession(source.onnxBytes(), threads)
-                    : OrtRuntime.session(source.onnxBytes(), threads, device);
+            session = OrtRuntime.session(source.onnxBytes(), threads, device);
             EncoderSignature signature = EncoderSignature.check(source.name(), session);
             LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {})", source.name(),
                     source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
@@ -94,27 +93,32 @@ public final class TextEncoder implements AutoCloseable {
         return hiddenSize;
     }
 
+    /** Whether the encoder reads token_type_ids. */
+    public boolean takesTokenTypes() {
+        return takesTokenTypes;
+    }
+
     /** Pooled vector of each sequence, in the order given. */
     public float[][] embed(List<TokenSequence> sequences) {
         return embed(sequences, done -> { });
     }
 
-    /** As {@link #embed(List)}, telling {@code progress} how many sequences are done after each batch. */
-    public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress) {
-        return embed(sequences, progress, true);
-    }
-
     /**
-     * As {@link #embed(List, java.util.function.IntConsumer)}; with {@code sortByLength} false the sequences are cut
-     * into batches in the order given, so each batch pads to its longest member (for measuring what sorting saves).
+     * As {@link #embed(List)}, telling {@code progress} how many sequences are done after each batch. The sequences
+     * are sorted by length and cut into batches of the encoder's batch size, so each batch pads to little more than
+     * its members' length.
      */
-    public float[][] embed(List<TokenSequence> sequences, java.util.function.IntConsumer progress,
-                           boolean sortByLength) {
-        Integer[] order = order(sequences, sortByLength);
+    public float[][] embed(List<TokenSequence> sequences, IntConsumer progress) {
+        Integer[] order = IntStream.range(0, sequences.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> sequences.get(i).length())).toArray(Integer[]::new);
         float[][] pooled = new float[sequences.size()][];
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
-            float[][] vectors = embedBatch(slice(sequences, order, from, to));
+            List<TokenSequence> batch = new ArrayList<>(to - from);
+            for (int k = from; k < to; k++) {
+                batch.add(sequences.get(order[k]));
+            }
+            float[][] vectors = embedBatch(batch);
             for (int k = from; k < to; k++) {
                 pooled[order[k]] = vectors[k - from];
             }
@@ -123,65 +127,15 @@ public final class TextEncoder implements AutoCloseable {
         return pooled;
     }
 
-    /**
-     * Everything {@link #embed} does before inference: sorts, pads each batch and builds its input tensors, then
-     * frees them without running the encoder. Returns the number of batches; for measuring the CPU side alone.
-     */
-    public int prepareOnly(List<TokenSequence> sequences) {
-        Integer[] order = order(sequences, true);
-        int batches = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            Map<String, OnnxTensor> inputs = inputs(PaddedBatch.of(slice(sequences, order, from, Math.min(order.length,
-                    from + batchSize))));
-            inputs.values().forEach(OnnxTensor::close);
-            batches++;
-        }
-        return batches;
-    }
-
-    private static Integer[] order(List<TokenSequence> sequences, boolean sortByLength) {
-        var indices = IntStream.range(0, sequences.size()).boxed();
-        return (sortByLength ? indices.sorted(Comparator.comparingInt(i -> sequences.get(i).length())) : indices)
-                .toArray(Integer[]::new);
-    }
-
-    private static List<TokenSequence> slice(List<TokenSequence> sequences, Integer[] order, int from, int to) {
-        List<TokenSequence> batch = new ArrayList<>(to - from);
-        for (int k = from; k < to; k++) {
-            batch.add(sequences.get(order[k]));
-        }
-        return batch;
-    }
-
-    /** The input tensors of one padded batch; the caller closes them. */
-    private Map<String, OnnxTensor> inputs(PaddedBatch padded) {
-        var env = OrtRuntime.environment();
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
-            inputs.put("input_ids", OnnxTensor.createTensor(env, padded.ids()));
-            inputs.put("attention_mask", OnnxTensor.createTensor(env, padded.mask()));
-            if (takesTokenTypes) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(env, padded.typeIds()));
-            }
-            return inputs;
-        } catch (OrtException e) {
-            inputs.values().forEach(OnnxTensor::close);
-            throw new IllegalStateException("cannot build the input tensors of encoder " + source.name(), e);
-        }
-    }
-
-    private float[][] embedBatch(List<TokenSequence> batch) {
+    /** Pooled vectors of one batch, run as given: padded to its longest member, in one call of the session. */
+    public float[][] embedBatch(List<TokenSequence> batch) {
         PaddedBatch padded = PaddedBatch.of(batch);
-        Map<String, OnnxTensor> inputs = inputs(padded);
-        try {
-            try (OrtSession.Result result = session.run(inputs, java.util.Set.of(outputName))) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                return MeanPooling.pool(hidden, padded.mask());
-            }
+        try (InputTensors inputs = InputTensors.of(padded, takesTokenTypes);
+             OrtSession.Result result = session.run(inputs.map(), Set.of(outputName))) {
+            float[][][] hidden = (float[][][]) result.get(0).getValue();
+            return MeanPooling.pool(hidden, padded.mask());
         } catch (OrtException e) {
             throw new IllegalStateException("encoder " + source.name() + " failed on a batch of " + batch.size(), e);
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
         }
     }
 

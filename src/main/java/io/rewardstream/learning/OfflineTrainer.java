@@ -45,9 +45,9 @@ public final class OfflineTrainer {
             BradleyTerryTrainer.Result result = new BradleyTerryTrainer(request.options())
                     .train(train.features(), validation.features(), progress::epoch);
             RewardHead head = new RewardHead(result.head());
-            double temperature = TemperatureScaling.fit(RewardPairs.gaps(head, validation.size() > 0 ? validation : train));
-            PairwiseMetrics trainMetrics = RewardPairs.evaluate(head, train, temperature);
-            PairwiseMetrics metrics = validation.size() > 0 ? RewardPairs.evaluate(head, validation, temperature)
+            double temperature = TemperatureScaling.fit(RewardPairs.gaps(head, (validation.size() > 0 ? validation : train).features()));
+            PairwiseMetrics trainMetrics = RewardPairs.evaluate(head, train.features(), temperature);
+            PairwiseMetrics metrics = validation.size() > 0 ? RewardPairs.evaluate(head, validation.features(), temperature)
                     : trainMetrics;
             byte[] headOnnx = ModelDirectory.headBytes(result.head(), extractor.width());
             ModelMetadata metadata = metadata(request, extractor, headOnnx, trainMetrics, metrics,

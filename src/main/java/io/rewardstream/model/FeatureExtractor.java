@@ -19,25 +19,11 @@ public final class FeatureExtractor {
     private final TextEncoder encoder;
     private final FeatureLayout layout;
     private final TokenLayout tokens;
-    private final boolean lengthSorting;
 
     public FeatureExtractor(TextEncoder encoder, FeatureLayout layout, int maxLength) {
-        this(encoder, layout, encoder.tokenizer().layout(maxLength), true);
-    }
-
-    private FeatureExtractor(TextEncoder encoder, FeatureLayout layout, TokenLayout tokens, boolean lengthSorting) {
         this.encoder = encoder;
         this.layout = layout;
-        this.tokens = tokens;
-        this.lengthSorting = lengthSorting;
-    }
-
-    /**
-     * The same extractor (sharing its encoder) but encoding sequences in arrival order instead of sorted by
-     * length: padding then follows the longest sequence of each encoder batch. For measuring what sorting saves.
-     */
-    public FeatureExtractor withoutLengthSorting() {
-        return new FeatureExtractor(encoder, layout, tokens, false);
+        this.tokens = encoder.tokenizer().layout(maxLength);
     }
 
     public FeatureLayout layout() {
@@ -64,7 +50,7 @@ public final class FeatureExtractor {
     public Features extract(List<PromptResponse> items, ObjIntConsumer<Integer> progress) {
         Plan plan = plan(items);
         List<TokenSequence> sequences = plan.sequences();
-        float[][] vectors = encoder.embed(sequences, done -> progress.accept(done, sequences.size()), lengthSorting);
+        float[][] vectors = encoder.embed(sequences, done -> progress.accept(done, sequences.size()));
         float[][] rows = new float[items.size()][];
         boolean[] truncated = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {

@@ -70,35 +70,17 @@ public final class ModelDirectory {
         }
     }
 
-    /** The encoder the metadata names, checked against its recorded checksum. */
+    /** The encoder the metadata names: built in, or the files beside the metadata ({@link ModelLoader} checks it). */
     public static EncoderSource encoderOf(Path dir, ModelMetadata metadata) {
         ModelMetadata.Encoder e = metadata.encoder();
-        EncoderSource source;
-        if (e.builtin()) {
-            source = EncoderSource.resolve(e.name());
-        } else {
-            source = EncoderSource.fromFiles(e.name(), dir.resolve(e.file()), dir.resolve(TOKENIZER));
-        }
-        if (!source.sha256().equals(e.sha256())) {
-            throw new ModelFormatException("encoder of " + dir + " has sha256 " + source.sha256()
-                    + " but the model was trained with " + e.sha256());
-        }
-        return source;
+        return e.builtin() ? EncoderSource.resolve(e.name())
+                : EncoderSource.fromFiles(e.name(), dir.resolve(e.file()), dir.resolve(TOKENIZER));
     }
 
-    public static HeadWeights readHead(Path dir, ModelMetadata metadata) {
+    /** The head graph's bytes, as the metadata names its file. */
+    public static byte[] readHeadBytes(Path dir, ModelMetadata metadata) {
         try {
-            byte[] bytes = Files.readAllBytes(dir.resolve(metadata.head().file()));
-            if (!EncoderSource.sha256(bytes).equals(metadata.head().sha256())) {
-                throw new ModelFormatException(dir.resolve(metadata.head().file()) + " does not match its sha256 in "
-                        + METADATA);
-            }
-            HeadWeights head = HeadOnnx.read(bytes);
-            if (head.inputWidth() != metadata.features().width()) {
-                throw new ModelFormatException("head of " + dir + " takes " + head.inputWidth()
-                        + " features but metadata says " + metadata.features().width());
-            }
-            return head;
+            return Files.readAllBytes(dir.resolve(metadata.head().file()));
         } catch (IOException e) {
             throw new ModelFormatException("cannot read the head of " + dir + ": " + e.getMessage());
         }

@@ -26,9 +26,10 @@ public final class ModelExport {
 
     /** @return the manifest written */
     public static Map<String, Object> write(Path modelDir, Path onnxFile) {
-        ModelMetadata metadata = ModelDirectory.readMetadata(modelDir);
-        HeadWeights head = ModelDirectory.readHead(modelDir, metadata);
-        EncoderSource encoder = ModelDirectory.encoderOf(modelDir, metadata);
+        ModelLoader.Parts parts = ModelLoader.verify(modelDir);
+        ModelMetadata metadata = parts.metadata();
+        HeadWeights head = parts.head();
+        EncoderSource encoder = parts.encoder();
         FeatureLayout layout = metadata.features().featureLayout();
         byte[] onnx = StandaloneExport.build(encoder.onnxBytes(), layout, head);
         Map<String, Object> manifest = manifest(metadata, layout, onnxFile.getFileName().toString());

@@ -1,8 +1,6 @@
 package io.rewardstream.model;
 
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.encoder.TextEncoder;
-import io.rewardstream.head.HeadWeights;
+import io.rewardstream.encoder.EncoderPool;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.runtime.Device;
 import java.nio.file.Path;
@@ -22,16 +20,23 @@ public final class RewardModel implements AutoCloseable {
     private final ModelMetadata metadata;
     private final FeatureExtractor extractor;
     private final RewardHead head;
+    private final AutoCloseable encoderHold;
 
-    public RewardModel(ModelMetadata metadata, FeatureExtractor extractor, RewardHead head) {
+    /**
+     * @param encoderHold released when the model closes: the encoder itself, or a lease on a shared one
+     * @throws ModelFormatException when the head's width differs from the encoder's features or the metadata's
+     */
+    public RewardModel(ModelMetadata metadata, FeatureExtractor extractor, RewardHead head, AutoCloseable encoderHold) {
         int expected = extractor.width();
-        if (head.inputWidth() != expected) {
+        if (head.inputWidth() != expected || metadata.features().width() != expected) {
             throw new ModelFormatException("head takes " + head.inputWidth() + " features but encoder "
-                    + extractor.encoder().source().name() + " with layout " + extractor.layout() + " gives " + expected);
+                    + extractor.encoder().source().name() + " with layout " + extractor.layout().manifestName()
+                    + " gives " + expected + " (the metadata says " + metadata.features().width() + ")");
         }
         this.metadata = metadata;
         this.extractor = extractor;
         this.head = head;
+        this.encoderHold = encoderHold;
     }
 
     /** Loads a model directory written by {@link ModelDirectory#write}, checking checksums and dimensions. */
@@ -39,20 +44,9 @@ public final class RewardModel implements AutoCloseable {
         return load(dir, threads, Device.CPU);
     }
 
-    /** As {@link #load(Path, int)}, running the encoder on {@code device}. */
+    /** As {@link #load(Path, int)}, running the encoder on {@code device}; see {@link ModelLoader}. */
     public static RewardModel load(Path dir, int threads, Device device) {
-        ModelMetadata metadata = ModelDirectory.readMetadata(dir);
-        HeadWeights weights = ModelDirectory.readHead(dir, metadata);
-        EncoderSource source = ModelDirectory.encoderOf(dir, metadata);
-        TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE, device);
-        try {
-            FeatureExtractor extractor = new FeatureExtractor(encoder, metadata.features().featureLayout(),
-                    metadata.maxLength());
-            return new RewardModel(metadata, extractor, new RewardHead(weights));
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
-        }
+        return new ModelLoader(new EncoderPool(), threads, device).load(dir);
     }
 
     public ModelMetadata metadata() {
@@ -79,6 +73,10 @@ public final class RewardModel implements AutoCloseable {
 
     @Override
     public void close() {
-        extractor.encoder().close();
+        try {
+            encoderHold.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("releasing the encoder of " + metadata.name() + " failed", e);
+        }
     }
 }

@@ -41,17 +41,7 @@ public final class OrtRuntime {
 
     /** Opens a CPU session on a graph held in memory, with {@code threads} intra-op threads (0: runtime default). */
     public static OrtSession cpuSession(byte[] onnx, int threads) throws OrtException {
-        OrtEnvironment env = environment();
-        return onLargeStack(() -> {
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                if (threads > 0) {
-                    options.setIntraOpNumThreads(threads);
-                }
-                options.setInterOpNumThreads(1);
-                return env.createSession(onnx, options);
-            }
-        });
+        return session(onnx, threads, Device.CPU);
     }
 
     /**

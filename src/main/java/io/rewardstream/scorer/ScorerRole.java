@@ -5,7 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
 import io.rewardstream.deadletter.DeadLetterHandler;
-import io.rewardstream.model.RewardModel;
+import io.rewardstream.encoder.EncoderPool;
+import io.rewardstream.model.ModelLoader;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.http.ScorerHttpServer;
@@ -47,6 +48,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerRole.class);
 
     private final ScorerSettings settings;
+    private final ModelLoader models;
     private final ModelHolder holder = new ModelHolder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
@@ -59,6 +61,8 @@ public final class ScorerRole implements ServingState, AutoCloseable {
 
     private ScorerRole(ScorerSettings settings, Connection connection, ModelSource source) {
         this.settings = settings;
+        // One pool for every model this instance loads: releases of the same frozen encoder share its session.
+        this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
         BatchScorer scorer = new BatchScorer(holder, metrics);
         this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
         CachingSchemaRegistryClient client = SchemaRegistryClients.create(connection.registryClientConfig());
@@ -81,7 +85,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         }
         holder.onInstall(model -> startStreamsOnce());
         this.follower = source instanceof ModelSource.Releases releases
-                ? ReleaseFollower.start(new ReleaseLoader(settings.modelThreads(), settings.device()), connection,
+                ? ReleaseFollower.start(new ReleaseLoader(models), connection,
                         settings.applicationId(), releases.modelName(), holder, client) : null;
     }
 
@@ -107,8 +111,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         ScorerRole role = new ScorerRole(settings, connection, source);
         if (source instanceof ModelSource.Directory dir) {
             try {
-                role.holder.install(ScoringModel.of(RewardModel.load(dir.path(), settings.modelThreads(),
-                        settings.device())));
+                role.holder.install(ScoringModel.of(role.models.load(dir.path())));
             } catch (RuntimeException e) {
                 role.close();
                 throw new IllegalStateException("cannot load the model in " + dir.path() + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.data.Split;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.evaluation.LengthRule;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.head.FeatureLayout;
@@ -53,10 +54,10 @@ class RealDataAccuracyIT {
 
         try (RewardModel rewardModel = RewardModel.load(model, 0)) {
             EncodedPairs encoded = EncodedPairs.encode(rewardModel.extractor(), test, (d, t) -> { });
-            PairwiseMetrics metrics = RewardPairs.evaluate(rewardModel.head(), encoded,
+            PairwiseMetrics metrics = RewardPairs.evaluate(rewardModel.head(), encoded.features(),
                     rewardModel.metadata().temperature());
-            double shorter = RewardPairs.lengthRuleAccuracy(encoded, -1);
-            double longer = RewardPairs.lengthRuleAccuracy(encoded, 1);
+            double shorter = LengthRule.accuracy(encoded.pairs(), LengthRule.SHORTER);
+            double longer = LengthRule.accuracy(encoded.pairs(), LengthRule.LONGER);
             System.out.printf("HH held-out: %d pairs, accuracy %.3f, shorter-wins %.3f, longer-wins %.3f, ECE %.3f%n",
                     metrics.pairs(), metrics.accuracy(), shorter, longer, metrics.ece());
             assertThat(test).hasSizeGreaterThan(300);

@@ -28,7 +28,7 @@ class RewardModelTest {
             EncodedPairs test = EncodedPairs.encode(model.extractor(), new SyntheticPreferences(99, 0).pairs(300),
                     (d, t) -> { });
 
-            PairwiseMetrics metrics = RewardPairs.evaluate(model.head(), test, model.metadata().temperature());
+            PairwiseMetrics metrics = RewardPairs.evaluate(model.head(), test.features(), model.metadata().temperature());
 
             assertThat(metrics.accuracy()).isGreaterThan(0.97);
             assertThat(model.metadata().metrics().get("accuracy")).isGreaterThan(0.9);

@@ -15,11 +15,6 @@ final class ReleaseFeatureSpec {
     private ReleaseFeatureSpec() {
     }
 
-    /** The spec the scorer writes and expects for a layout and feature width. */
-    static String of(FeatureLayout layout, int width) {
-        return layout.manifestName() + "/" + POOLING + "/" + width;
-    }
-
     static FeatureLayout layoutOf(String spec) {
         String head = spec == null ? "" : spec.trim().split("[/:; ]", 2)[0].toLowerCase(Locale.ROOT);
         for (FeatureLayout layout : FeatureLayout.values()) {

@@ -3,12 +3,13 @@ package io.rewardstream.trainer.retrain;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.onnx.HeadOnnx;
+import io.rewardstream.serde.AvroBytes;
 
 /** The promoted model currently in service, with what the trainer needs to score pairs with it. */
 public record LiveRelease(ModelRelease release, RewardHead head) {
 
     public static LiveRelease of(ModelRelease release) {
-        return new LiveRelease(release, new RewardHead(HeadOnnx.read(release.getHeadOnnx().array())));
+        return new LiveRelease(release, new RewardHead(HeadOnnx.read(AvroBytes.copy(release.getHeadOnnx()))));
     }
 
     public long version() {

@@ -2,8 +2,8 @@ package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.data.FeaturePairs;
 import io.rewardstream.data.Split;
-import io.rewardstream.evaluation.PairwiseEvaluator;
 import io.rewardstream.evaluation.PairwiseMetrics;
+import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.learning.BradleyTerryTrainer;
@@ -38,55 +38,39 @@ public final class RetrainJob {
             fit = validation;
             validation = List.of();
         }
+        FeaturePairs fitPairs = features(fit);
+        FeaturePairs validationPairs = features(validation);
+        FeaturePairs heldOutPairs = features(snapshot.heldOut());
         BradleyTerryTrainer.Result result = new BradleyTerryTrainer(options)
-                .train(features(fit), features(validation), (epoch, max, trainLoss, validationLoss) -> { });
+                .train(fitPairs, validationPairs, (epoch, max, trainLoss, validationLoss) -> { });
         RewardHead head = new RewardHead(result.head());
-        double temperature = TemperatureScaling.fit(gaps(head, validation.isEmpty() ? fit : validation));
-        PairwiseMetrics heldOut = evaluate(head, snapshot.heldOut(), temperature);
-        PairwiseMetrics train = evaluate(head, fit, temperature);
+        double temperature = TemperatureScaling.fit(RewardPairs.gaps(head,
+                validation.isEmpty() ? fitPairs : validationPairs));
+        PairwiseMetrics heldOut = RewardPairs.evaluate(head, heldOutPairs, temperature);
+        PairwiseMetrics train = RewardPairs.evaluate(head, fitPairs, temperature);
         Double liveAccuracy = live == null ? null
-                : evaluate(live.head(), snapshot.heldOut(), live.temperature()).accuracy();
+                : RewardPairs.evaluate(live.head(), heldOutPairs, live.temperature()).accuracy();
         return new Candidate(result.head(), head.inputWidth(), heldOut, liveAccuracy, temperature,
                 train.rewardMean(), train.rewardStd(), snapshot, (System.nanoTime() - started) / 1e9);
     }
 
     static FeaturePairs features(List<TrainingPair> pairs) {
-        float[][] chosen = new float[pairs.size()][];
-        float[][] rejected = new float[pairs.size()][];
-        float[] margin = new float[pairs.size()];
-        boolean anyMargin = false;
-        for (int i = 0; i < pairs.size(); i++) {
-            chosen[i] = pairs.get(i).chosen();
-            rejected[i] = pairs.get(i).rejected();
-            margin[i] = pairs.get(i).strength();
-            anyMargin |= !Float.isNaN(margin[i]);
-        }
-        return new FeaturePairs(chosen, rejected, anyMargin ? margin : null);
-    }
-
-    static double[] gaps(RewardHead head, List<TrainingPair> pairs) {
-        double[] gaps = new double[pairs.size()];
-        for (int i = 0; i < gaps.length; i++) {
-            gaps[i] = (double) head.score(pairs.get(i).chosen()) - head.score(pairs.get(i).rejected());
-        }
-        return gaps;
-    }
-
-    static PairwiseMetrics evaluate(RewardHead head, List<TrainingPair> pairs, double temperature) {
         int n = pairs.size();
-        double[] chosen = new double[n];
-        double[] rejected = new double[n];
+        float[][] chosen = new float[n][];
+        float[][] rejected = new float[n][];
+        float[] margin = new float[n];
         int[] chosenLength = new int[n];
         int[] rejectedLength = new int[n];
-        double[] margins = new double[n];
+        boolean anyMargin = false;
         for (int i = 0; i < n; i++) {
             TrainingPair pair = pairs.get(i);
-            chosen[i] = head.score(pair.chosen());
-            rejected[i] = head.score(pair.rejected());
+            chosen[i] = pair.chosen();
+            rejected[i] = pair.rejected();
+            margin[i] = pair.strength();
             chosenLength[i] = pair.chosenLength();
             rejectedLength[i] = pair.rejectedLength();
-            margins[i] = pair.strength();
+            anyMargin |= !Float.isNaN(margin[i]);
         }
-        return PairwiseEvaluator.evaluate(chosen, rejected, chosenLength, rejectedLength, margins, temperature);
+        return new FeaturePairs(chosen, rejected, anyMargin ? margin : null, chosenLength, rejectedLength);
     }
 }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.offset;
 
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
+import io.rewardstream.encoder.EncoderPool;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.model.ModelLoader;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.runtime.Device;
@@ -25,7 +27,8 @@ class ReleaseLoaderTest {
             new PromptResponse("Explain tides", "word ".repeat(400)));
 
     private final Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
-    private final ReleaseLoader loader = new ReleaseLoader(1, Device.CPU);
+    private final EncoderPool encoders = new EncoderPool();
+    private final ReleaseLoader loader = new ReleaseLoader(new ModelLoader(encoders, 1, Device.CPU));
 
     @Test
     void shouldServeAPromotedReleaseExactlyAsTheModelDirectoryItCameFrom() {
@@ -93,5 +96,22 @@ class ReleaseLoaderTest {
         // When / Then
         assertThatThrownBy(() -> loader.load(rejected)).hasMessageContaining("not PROMOTED");
         assertThatThrownBy(() -> loader.load(garbled)).hasMessageContaining("not a head graph");
+    }
+
+    @Test
+    void shouldShareOneEncoderSessionBetweenReleasesOfTheSameEncoderAndCloseItWithTheLast() {
+        // Given
+        ScoringModel first = loader.load(Releases.of(dir, 1).build());
+
+        // When
+        ScoringModel second = loader.load(Releases.of(dir, 2).build());
+
+        // Then
+        assertThat(encoders.openEncoders()).isEqualTo(1);
+        first.close();
+        assertThat(encoders.openEncoders()).as("the second release still uses it").isEqualTo(1);
+        assertThat(second.score(ITEMS)).hasSize(ITEMS.size());
+        second.close();
+        assertThat(encoders.openEncoders()).isZero();
     }
 }
