@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,7 +80,7 @@ public final class ScorerBenchmark {
      * @param workDir  an empty folder for the embedded broker and the scorer's state
      */
     public static Result run(Path modelDir, List<PromptResponse> items, ScorerSettings settings, Path workDir,
-                             java.util.function.Consumer<String> progress) {
+                             Consumer<String> progress) {
         double rawRate;
         double sorted;
         double unsorted;
@@ -118,7 +120,7 @@ public final class ScorerBenchmark {
                 double pipeline = drive(producer, consumer, topics, "full", items, 0, null);
                 double rate = pipeline / 2;
                 int latencyItems = (int) Math.min(items.size(), Math.max(100, rate * 20));
-                progress.accept(String.format(java.util.Locale.ROOT, "latency at %.1f items/s (half the pipeline"
+                progress.accept(String.format(Locale.ROOT, "latency at %.1f items/s (half the pipeline"
                         + " rate), %d items", rate, latencyItems));
                 double[] latencies = new double[latencyItems];
                 drive(producer, consumer, topics, "half", items.subList(0, latencyItems), rate, latencies);

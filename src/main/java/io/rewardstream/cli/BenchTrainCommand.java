@@ -2,6 +2,7 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.TrainBenchmark;
+import io.rewardstream.head.Activation;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
 import java.io.PrintWriter;
@@ -32,7 +33,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         int width = FeatureLayout.SEPARATE.featureWidth(384);
         TrainingOptions options = TrainingOptions.defaults(42);
         if (hidden > 0) {
-            options = options.withHead(hidden, io.rewardstream.head.Activation.TANH);
+            options = options.withHead(hidden, Activation.TANH);
         }
         TrainBenchmark.run(2_000, width, 1, options);
         TrainBenchmark.Row small = TrainBenchmark.run(10_000, width, 2, options);

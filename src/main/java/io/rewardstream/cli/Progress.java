@@ -1,5 +1,6 @@
 package io.rewardstream.cli;
 
+import io.rewardstream.learning.TrainingProgress;
 import java.io.PrintWriter;
 
 /**
@@ -46,8 +47,8 @@ final class Progress {
     }
 
     /** Reports encoding and training progress of a training run. */
-    io.rewardstream.learning.TrainingProgress forTraining() {
-        return new io.rewardstream.learning.TrainingProgress() {
+    TrainingProgress forTraining() {
+        return new TrainingProgress() {
             @Override
             public void encoded(int done, int total) {
                 update("encoding", done, total, "sequences");

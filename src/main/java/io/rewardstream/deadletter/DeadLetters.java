@@ -3,6 +3,7 @@ package io.rewardstream.deadletter;
 import io.rewardstream.avro.DeadLetter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -31,12 +32,12 @@ public final class DeadLetters {
                 .setKey(origin.key() == null ? null : ByteBuffer.wrap(origin.key()))
                 .setValue(origin.value() == null ? null : ByteBuffer.wrap(origin.value()))
                 .setHeaders(headers(origin.headers()))
-                .setRecordTimestamp(origin.timestamp() == null ? null : java.time.Instant.ofEpochMilli(origin.timestamp()))
+                .setRecordTimestamp(origin.timestamp() == null ? null : Instant.ofEpochMilli(origin.timestamp()))
                 .setErrorClass(errorClass)
                 .setErrorMessage(message)
                 .setStage(stage)
                 .setApplicationId(applicationId)
-                .setFailedAt(java.time.Instant.ofEpochMilli(now))
+                .setFailedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package io.rewardstream.encoder;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Token sequences padded with id 0 to the longest in the batch, as ONNX inputs. */
@@ -14,7 +15,7 @@ public record PaddedBatch(long[][] ids, long[][] mask, long[][] typeIds) {
             TokenSequence s = sequences.get(row);
             System.arraycopy(s.ids(), 0, ids[row], 0, s.length());
             System.arraycopy(s.typeIds(), 0, types[row], 0, s.length());
-            java.util.Arrays.fill(mask[row], 0, s.length(), 1L);
+            Arrays.fill(mask[row], 0, s.length(), 1L);
         }
         return new PaddedBatch(ids, mask, types);
     }

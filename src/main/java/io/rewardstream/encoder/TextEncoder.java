@@ -8,6 +8,7 @@ import io.rewardstream.onnx.MeanPooling;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.runtime.OrtRuntime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +182,7 @@ public final class TextEncoder implements AutoCloseable {
             long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
             if (shape.length != 3 || shape[2] <= 0) {
                 throw new EncoderLoadException("encoder " + name + " output '" + output + "' has shape "
-                        + java.util.Arrays.toString(shape) + "; expected [batch, seq, hidden] with a fixed hidden size");
+                        + Arrays.toString(shape) + "; expected [batch, seq, hidden] with a fixed hidden size");
             }
             return new EncoderSignature(output, inputs.containsKey("token_type_ids"), (int) shape[2]);
         }

@@ -4,6 +4,7 @@ import io.rewardstream.common.BadInputException;
 import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.data.Split;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.evaluation.MetricsMap;
 import io.rewardstream.evaluation.PairwiseMetrics;
@@ -68,7 +69,7 @@ public final class OfflineTrainer {
                         extractor.encoder().hiddenSize(), encoder.builtin() ? null : ModelDirectory.ENCODER),
                 encoder.builtin() ? "builtin:" + encoder.name() : ModelDirectory.TOKENIZER, request.maxLength(),
                 new ModelMetadata.FeatureSpec(request.layout().manifestName(), "mean+l2", extractor.width()),
-                new ModelMetadata.Head(ModelDirectory.HEAD, io.rewardstream.encoder.EncoderSource.sha256(headOnnx),
+                new ModelMetadata.Head(ModelDirectory.HEAD, EncoderSource.sha256(headOnnx),
                         request.options().hidden(), request.options().activation().name()),
                 new ModelMetadata.Normalization(train.rewardMean(), train.rewardStd()), validation.temperature(),
                 MetricsMap.of(validation), training);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.head.HeadWeights;
 import io.rewardstream.onnx.HeadOnnx;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class ModelDirectory {
                         + ModelMetadata.FORMAT + ")");
             }
             return metadata;
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new ModelFormatException(dir + " is not a model directory: " + METADATA + " is missing");
         } catch (IOException e) {
             throw new ModelFormatException(file + " cannot be read: " + e.getMessage());

@@ -4,8 +4,10 @@ import io.rewardstream.avro.AccuracyKind;
 import io.rewardstream.avro.AccuracyReport;
 import io.rewardstream.avro.AlertSeverity;
 import io.rewardstream.avro.DriftAlert;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Follows the live model's prequential answers: hopping-window accuracy reports and a Page-Hinkley drift
@@ -47,9 +49,9 @@ public final class PrequentialMonitor {
         for (PrequentialWindows.Window w : windows.add(timestamp, gap, temperature)) {
             reports.add(AccuracyReport.newBuilder()
                     .setModelName(modelName).setModelVersion(version).setKind(AccuracyKind.PREQUENTIAL)
-                    .setWindowStart(java.time.Instant.ofEpochMilli(w.start())).setWindowEnd(java.time.Instant.ofEpochMilli(w.end())).setPairs(w.pairs()).setCorrect(w.correct())
+                    .setWindowStart(Instant.ofEpochMilli(w.start())).setWindowEnd(Instant.ofEpochMilli(w.end())).setPairs(w.pairs()).setCorrect(w.correct())
                     .setAccuracy(w.accuracy()).setLogLoss(w.logLoss()).setMeanRewardGap(w.meanGap())
-                    .setReportedAt(java.time.Instant.ofEpochMilli(now)).build());
+                    .setReportedAt(Instant.ofEpochMilli(now)).build());
         }
         PageHinkley.Detection detection = detector.add(gap > 0 ? 0.0 : 1.0, timestamp);
         if (detection == null) {
@@ -61,10 +63,10 @@ public final class PrequentialMonitor {
                 .setModelName(modelName).setModelVersion(version).setDetector(DETECTOR).setMetric(METRIC)
                 .setBaseline(baseline).setCurrent(current).setThreshold(detector.lambda())
                 .setSeverity(baseline - current >= 0.2 ? AlertSeverity.CRITICAL : AlertSeverity.WARNING)
-                .setMessage(String.format(java.util.Locale.ROOT, "prequential accuracy of v%d fell from %.3f to %.3f"
+                .setMessage(String.format(Locale.ROOT, "prequential accuracy of v%d fell from %.3f to %.3f"
                         + " after %d pairs; change estimated to start at %s (event time)", version, baseline, current,
-                        detection.samples(), java.time.Instant.ofEpochMilli(detection.changeStart())))
-                .setDetectedAt(java.time.Instant.ofEpochMilli(now)).build();
+                        detection.samples(), Instant.ofEpochMilli(detection.changeStart())))
+                .setDetectedAt(Instant.ofEpochMilli(now)).build();
         return new Outcome(reports, alert, detection.changeStart());
     }
 
@@ -73,9 +75,9 @@ public final class PrequentialMonitor {
                                   double logLoss, double meanGap, long now) {
         return AccuracyReport.newBuilder()
                 .setModelName(modelName).setModelVersion(version).setKind(AccuracyKind.HELD_OUT)
-                .setWindowStart(java.time.Instant.ofEpochMilli(windowStart)).setWindowEnd(java.time.Instant.ofEpochMilli(windowEnd)).setPairs(pairs)
+                .setWindowStart(Instant.ofEpochMilli(windowStart)).setWindowEnd(Instant.ofEpochMilli(windowEnd)).setPairs(pairs)
                 .setCorrect(Math.round(accuracy * pairs)).setAccuracy(accuracy)
                 .setLogLoss(Double.isFinite(logLoss) ? logLoss : null)
-                .setMeanRewardGap(Double.isFinite(meanGap) ? meanGap : null).setReportedAt(java.time.Instant.ofEpochMilli(now)).build();
+                .setMeanRewardGap(Double.isFinite(meanGap) ? meanGap : null).setReportedAt(Instant.ofEpochMilli(now)).build();
     }
 }

@@ -3,6 +3,7 @@ package io.rewardstream.registry;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.config.types.Password;
 
 /** Reads typed values from a Kafka-style configuration map; a bad value fails with the key's name. */
 public final class ConfigValues {
@@ -28,7 +29,7 @@ public final class ConfigValues {
         if (value == null) {
             return fallback;
         }
-        if (value instanceof org.apache.kafka.common.config.types.Password password) {
+        if (value instanceof Password password) {
             return password.value();
         }
         String text = value.toString().trim();

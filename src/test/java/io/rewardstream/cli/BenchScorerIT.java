@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class BenchScorerIT {
         assertThat(json.path("p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p50_ms").asDouble());
         assertThat(json.path("ratio").asDouble()).isCloseTo(
                 json.path("pipeline_per_s").asDouble() / json.path("raw_per_s").asDouble(),
-                org.assertj.core.data.Offset.offset(0.01));
+                Offset.offset(0.01));
         assertThat(json.path("texts").asText()).isEqualTo("synthetic");
         assertThat(json.path("items").asInt()).isEqualTo(128);
     }

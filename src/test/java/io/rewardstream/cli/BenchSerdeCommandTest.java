@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,7 +30,7 @@ class BenchSerdeCommandTest {
         assertThat(json.get("plain_avro_per_s").asDouble()).isPositive();
         assertThat(json.get("ratio").asDouble())
                 .isCloseTo(json.get("serde_per_s").asDouble() / json.get("plain_avro_per_s").asDouble(),
-                        org.assertj.core.data.Offset.offset(1e-9));
+                        Offset.offset(1e-9));
         assertThat(json.has("serde_serialize_per_s")).isTrue();
         assertThat(json.has("serde_deserialize_per_s")).isTrue();
         assertThat(json.get("records").asInt()).isEqualTo(300);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +29,7 @@ class CommandLineTest {
     private Path pairsFile(int count, String... extraLines) throws IOException {
         List<String> lines = new ArrayList<>();
         for (PreferencePair p : new SyntheticPreferences(4, 0).pairs(count)) {
-            lines.add(JSON.writeValueAsString(java.util.Map.of("prompt", p.prompt(), "chosen", p.chosen(),
+            lines.add(JSON.writeValueAsString(Map.of("prompt", p.prompt(), "chosen", p.chosen(),
                     "rejected", p.rejected())));
         }
         lines.addAll(List.of(extraLines));

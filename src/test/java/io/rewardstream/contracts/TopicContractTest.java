@@ -12,8 +12,10 @@ import io.rewardstream.avro.RolloutResponse;
 import io.rewardstream.avro.ScoreStatistics;
 import io.rewardstream.avro.ScoredResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class TopicContractTest {
         assertThat(names(PreferenceEvent.getClassSchema())).containsExactly("event_id", "prompt", "responses",
                 "ranking", "strength", "annotator_id", "source", "event_time", "metadata");
         assertThat(PreferenceEvent.getClassSchema().getField("strength").defaultVal())
-                .isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+                .isEqualTo(JsonProperties.NULL_VALUE);
     }
 
     @Test
@@ -59,7 +61,7 @@ class TopicContractTest {
     void shouldDocumentEveryFieldOfEverySchema() {
         List<String> undocumented = new ArrayList<>();
         for (Schema schema : ALL) {
-            collectUndocumented(schema, undocumented, new java.util.HashSet<>());
+            collectUndocumented(schema, undocumented, new HashSet<>());
         }
         assertThat(undocumented).isEmpty();
     }

@@ -7,6 +7,7 @@ import io.rewardstream.common.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class PairFileTest {
 
     private Path file(String... lines) throws IOException {
         Path path = dir.resolve("pairs.jsonl");
-        Files.write(path, java.util.List.of(lines));
+        Files.write(path, List.of(lines));
         return path;
     }
 

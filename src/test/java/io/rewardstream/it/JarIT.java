@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class JarIT {
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).contains("2. trained").contains("3. test accuracy").contains("5. exported");
         assertThat(temp.resolve("demo").resolve("export").resolve("reward-model.onnx")).exists();
-        java.util.regex.Matcher gap = java.util.regex.Pattern.compile("by at most ([0-9.eE+-]+)").matcher(run.out());
+        Matcher gap = Pattern.compile("by at most ([0-9.eE+-]+)").matcher(run.out());
         assertThat(gap.find()).isTrue();
         assertThat(Double.parseDouble(gap.group(1))).isLessThan(1e-4);
     }

@@ -6,6 +6,7 @@ import io.rewardstream.data.FeaturePairs;
 import io.rewardstream.head.Activation;
 import io.rewardstream.head.HeadWeights;
 import io.rewardstream.head.RewardHead;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,7 @@ class BradleyTerryTrainerTest {
     void shouldWidenTheRewardGapOfPairsWithALargerMargin() {
         FeaturePairs base = separable(10, 1000, 6);
         float[] margins = new float[base.size()];
-        java.util.Arrays.fill(margins, 2f);
+        Arrays.fill(margins, 2f);
         FeaturePairs withMargin = new FeaturePairs(base.chosen(), base.rejected(), margins);
         TrainingOptions options = new TrainingOptions(0, Activation.NONE, 1e-2, 0, 64, 100, 10, 0, true, 3);
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rewardstream.data.FeaturePairs;
 import io.rewardstream.head.Activation;
 import java.util.Random;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,7 +38,7 @@ class GradientCheckTest {
             head.params[k] = saved;
             double numeric = (plus - minus) / (2 * step);
             assertThat((double) analytic[k]).as("parameter %d", k)
-                    .isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-3 + 2e-2 * Math.abs(numeric)));
+                    .isCloseTo(numeric, Offset.offset(2e-3 + 2e-2 * Math.abs(numeric)));
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,7 +37,7 @@ class ExportAgreementTest {
             float[] served = exported.rewards(items);
             for (int i = 0; i < items.size(); i++) {
                 assertThat((double) served[i]).as("item %d", i)
-                        .isCloseTo(java.get(i).reward(), org.assertj.core.data.Offset.offset(1e-4));
+                        .isCloseTo(java.get(i).reward(), Offset.offset(1e-4));
             }
             assertThat(java.get(2).truncated()).isTrue();
             assertThat(java.get(3).truncated()).isTrue();

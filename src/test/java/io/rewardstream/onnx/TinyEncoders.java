@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -40,7 +41,7 @@ public final class TinyEncoders {
      */
     public static byte[] embeddingLookup(float[] table, int vocab, String output) {
         GraphProto graph = inputsWithoutTokenTypes()
-                .addInitializer(OnnxProtos.floatTensor("embedding", java.util.Arrays.copyOf(table, vocab * HIDDEN),
+                .addInitializer(OnnxProtos.floatTensor("embedding", Arrays.copyOf(table, vocab * HIDDEN),
                         vocab, HIDDEN))
                 .addNode(OnnxProtos.node("Gather", "lookup", List.of("embedding", "input_ids"), output))
                 .addOutput(OnnxProtos.tensorInfo(output, TensorProto.DataType.FLOAT, "batch", "seq", HIDDEN))

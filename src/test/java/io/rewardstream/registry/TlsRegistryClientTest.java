@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class TlsRegistryClientTest {
                 "schema.registry.ssl.truststore.type", "PKCS12")));
 
         // When
-        int id = client.register("tls-value", org.apache.avro.SchemaBuilder.record("Tls").fields()
+        int id = client.register("tls-value", SchemaBuilder.record("Tls").fields()
                 .requiredString("x").endRecord());
 
         // Then

@@ -10,8 +10,10 @@ import io.rewardstream.common.BadInputException;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
 import io.rewardstream.head.FeatureLayout;
+import io.rewardstream.model.ModelDirectory;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.registry.MockRegistryScopes;
+import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.release.Releases;
 import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
@@ -24,12 +26,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
@@ -42,14 +48,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 class ScorerRoleIT {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScorerRoleIT.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerRoleIT.class);
 
     @RegisterExtension
     static final KraftClusterExtension cluster = new KraftClusterExtension();
@@ -125,7 +134,7 @@ class ScorerRoleIT {
         ModelSource source = new ModelSource.Releases("reward-model");
         ScorerSettings settings = settings("scorer-absent-" + UUID.randomUUID());
 
-        BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
+        BadInputException e = Assertions.assertThrows(BadInputException.class,
                 () -> ScorerRole.start(settings, connection, source).close());
         assertThat(e.getMessage()).contains(absent.responses()).contains(absent.rewards()).contains(absent.models());
 
@@ -248,12 +257,12 @@ class ScorerRoleIT {
         // Given
         String app = "scorer-releases-" + UUID.randomUUID();
         Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
-        String modelName = io.rewardstream.model.ModelDirectory.readMetadata(dir).name();
+        String modelName = ModelDirectory.readMetadata(dir).name();
         ScorerRole role = ScorerRole.start(settings(app), connection("state"), new ModelSource.Releases(modelName));
         Map<String, Object> producerProps = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
         var releaseSerde = AvroSerde.specific(ModelRelease.class,
-                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
                 AvroSerdeConfig.defaults());
         try (KafkaProducer<String, ModelRelease> releases = new KafkaProducer<>(producerProps, new StringSerializer(),
                 releaseSerde.serializer()); KafkaProducer<String, RolloutResponse> responses = responseProducer();
@@ -303,14 +312,14 @@ class ScorerRoleIT {
         int total = 3_000;
         String app = "scorer-swap-" + UUID.randomUUID();
         Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
-        String modelName = io.rewardstream.model.ModelDirectory.readMetadata(dir).name();
+        String modelName = ModelDirectory.readMetadata(dir).name();
         var releaseSerde = AvroSerde.specific(ModelRelease.class,
-                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
                 AvroSerdeConfig.defaults());
         Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         Map<String, Integer> counts = new ConcurrentHashMap<>();
-        Map<Integer, java.util.List<long[]>> offsetVersions = new ConcurrentHashMap<>();
+        Map<Integer, List<long[]>> offsetVersions = new ConcurrentHashMap<>();
         AtomicBoolean reading = new AtomicBoolean(true);
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<String, ScoredResponse> consumer = rewardConsumer()) {
@@ -318,7 +327,7 @@ class ScorerRoleIT {
                 while (reading.get()) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                         counts.merge(r.key(), 1, Integer::sum);
-                        offsetVersions.computeIfAbsent(r.partition(), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        offsetVersions.computeIfAbsent(r.partition(), k -> new CopyOnWriteArrayList<>())
                                 .add(new long[] {r.offset(), r.value().getModelVersion()});
                     });
                 }
@@ -349,9 +358,9 @@ class ScorerRoleIT {
                     + " load in {} ms", total, (System.nanoTime() - start) / 1_000_000);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> counts.size() == total);
             assertThat(counts.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
-            java.util.Set<Long> seen = new java.util.HashSet<>();
+            Set<Long> seen = new HashSet<>();
             offsetVersions.values().forEach(list -> {
-                java.util.List<long[]> sorted = list.stream().sorted(java.util.Comparator.comparingLong(a -> a[0]))
+                List<long[]> sorted = list.stream().sorted(Comparator.comparingLong(a -> a[0]))
                         .toList();
                 for (int i = 1; i < sorted.size(); i++) {
                     assertThat(sorted.get(i)[1]).as("version after offset %d", sorted.get(i - 1)[0])
@@ -368,17 +377,17 @@ class ScorerRoleIT {
         }
     }
 
-    private java.util.List<String> refusalAlerts() {
+    private List<String> refusalAlerts() {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-alerts-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         var serde = AvroSerde.specificByWriterName(
-                io.rewardstream.registry.SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
+                SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)),
                 AvroSerdeConfig.defaults());
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 serde.deserializer())) {
             consumer.subscribe(Set.of(topics.metrics()));
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value().toString()));
                 return !out.isEmpty();

@@ -17,6 +17,8 @@ import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.registry.SubjectNameStrategy;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
@@ -212,7 +215,7 @@ class AvroSerdeTest {
         int id = MockRegistryScopes.scope(scope).register(TOPIC + "-value", ScoredResponse.getClassSchema());
         ByteArrayOutputStream avro = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(avro, null);
-        new org.apache.avro.specific.SpecificDatumWriter<ScoredResponse>(ScoredResponse.class).write(record, encoder);
+        new SpecificDatumWriter<ScoredResponse>(ScoredResponse.class).write(record, encoder);
         encoder.flush();
         ByteBuffer frame = ByteBuffer.allocate(5 + avro.size()).put((byte) 0).putInt(id).put(avro.toByteArray());
 
@@ -326,8 +329,8 @@ class AvroSerdeTest {
             new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
             encoder.flush();
             return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

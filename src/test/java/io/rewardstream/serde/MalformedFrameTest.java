@@ -10,6 +10,7 @@ import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.registry.RegistryClientConfig;
 import io.rewardstream.registry.SchemaRegistryClients;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
@@ -129,7 +130,7 @@ class MalformedFrameTest {
         ScoredResponse source = ScoredResponseSamples.generate(1, 4).get(0);
         for (Schema.Field field : writer.getFields()) {
             Object value = source.get(field.name());
-            record.put(field.name(), value instanceof java.time.Instant t ? t.toEpochMilli() : value);
+            record.put(field.name(), value instanceof Instant t ? t.toEpochMilli() : value);
         }
         byte[] frame = AvroSerdeTest.confluentFrame(id, writer, record);
 

@@ -20,6 +20,7 @@ import io.rewardstream.trainer.retrain.TrainingPair;
 import io.rewardstream.trainer.stream.EncodeBatchProcessor;
 import io.rewardstream.trainer.stream.StoreNames;
 import io.rewardstream.trainer.stream.TrainerFixtures;
+import io.rewardstream.trainer.stream.TrainerNodes;
 import io.rewardstream.trainer.stream.TrainerSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,10 +39,13 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,12 +92,7 @@ class TrainerTopologyTest {
     }
 
     private void start(TrainerSettings settings) {
-        // At-least-once: under exactly-once TopologyTestDriver does not capture the records a deserialization
-        // handler returns, which shouldSendUndecodableBytesToTheDeadLettersAndGoOn reads.
-        Connection connection = new Connection("unused:9092", "mock://unused", TOPICS, temp.resolve("state"),
-                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE), Map.of());
-        Properties props = StreamsProperties.of(connection, "trainer-test", new DeadLetterHandler.Target(
-                TOPICS.deadLetters(), serdes.deadLetters().serializer(), "trainer-test", () -> { }), Map.of());
+        Properties props = properties();
         driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes,
                 TrainerFixtures.model(encoder), Runnable::run), props, T0);
         preferences = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),
@@ -100,6 +101,15 @@ class TrainerTopologyTest {
         metrics = driver.createOutputTopic(TOPICS.metrics(), new StringDeserializer(), serdes.metrics().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
                 serdes.deadLetters().deserializer());
+    }
+
+    private Properties properties() {
+        // At-least-once: under exactly-once TopologyTestDriver does not capture the records a deserialization
+        // handler returns, which shouldSendUndecodableBytesToTheDeadLettersAndGoOn reads.
+        Connection connection = new Connection("unused:9092", "mock://unused", TOPICS, temp.resolve("state"),
+                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE), Map.of());
+        return StreamsProperties.of(connection, "trainer-test", new DeadLetterHandler.Target(
+                TOPICS.deadLetters(), serdes.deadLetters().serializer(), "trainer-test", () -> { }), Map.of());
     }
 
     private void send(List<PreferenceEvent> events, Instant from) {
@@ -115,6 +125,20 @@ class TrainerTopologyTest {
             all.forEachRemaining(entry -> pairs.add(entry.value));
         }
         return pairs;
+    }
+
+    @Test
+    void shouldHaveEveryNodeTheDeadLetterHandlerTreatsAsPerRecord() {
+        // Given
+        Topology topology = TrainerTopology.build(properties(), TOPICS, settings(1000, 200, 0.5), serdes,
+                TrainerFixtures.model(encoder), Runnable::run);
+
+        // When
+        Set<String> nodes = topology.describe().subtopologies().stream().flatMap(s -> s.nodes().stream())
+                .map(TopologyDescription.Node::name).collect(Collectors.toSet());
+
+        // Then: a renamed node would turn its per-record failures into fatal ones
+        assertThat(nodes).containsAll(TrainerNodes.PER_RECORD);
     }
 
     @Test
@@ -196,8 +220,8 @@ class TrainerTopologyTest {
         assertThat(batched).hasSameSizeAs(alone);
         for (TrainingPair a : alone) {
             TrainingPair b = batched.stream().filter(p -> p.pairId().equals(a.pairId())).findFirst().orElseThrow();
-            assertThat(b.chosen()).containsExactly(a.chosen(), org.assertj.core.data.Offset.offset(1e-5f));
-            assertThat(b.rejected()).containsExactly(a.rejected(), org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(b.chosen()).containsExactly(a.chosen(), Offset.offset(1e-5f));
+            assertThat(b.rejected()).containsExactly(a.rejected(), Offset.offset(1e-5f));
         }
     }
 
@@ -384,6 +408,6 @@ class TrainerTopologyTest {
         double judged = 120 + 2;
         assertThat(reports).isNotEmpty();
         assertThat(reports.get(reports.size() - 1).getConflictRate()).isCloseTo(1 / judged,
-                org.assertj.core.data.Offset.offset(1e-9));
+                Offset.offset(1e-9));
     }
 }

@@ -3,6 +3,7 @@ package io.rewardstream.scorer.http;
 import com.sun.net.httpserver.HttpExchange;
 import io.rewardstream.http.Exchanges;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Map;
 
 /** GET /: a small HTML page with the instance's readiness, model and serving figures. */
@@ -25,7 +26,7 @@ final class StatusPage {
             html.append("<h2>Model</h2><table><tr><td>name</td><td>").append(escape(m.name()))
                     .append("</td></tr><tr><td>version</td><td>").append(m.version()).append("</td></tr>");
             m.metrics().forEach((k, v) -> html.append("<tr><td>").append(escape(k)).append("</td><td>")
-                    .append(String.format(java.util.Locale.ROOT, "%.4f", v)).append("</td></tr>"));
+                    .append(String.format(Locale.ROOT, "%.4f", v)).append("</td></tr>"));
             html.append("</table>");
         });
         html.append("<h2>Serving</h2><table>");

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * The scorer's meters: scored items and batches per path (stream or http), batch sizes, batch latency
- * (histogram), dead letters, model swaps and refusals, and the version in use.
+ * (histogram), dead letters, models put in service, and the version in use.
  */
 public final class ScoringMetrics {
 

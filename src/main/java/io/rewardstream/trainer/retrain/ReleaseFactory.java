@@ -11,6 +11,7 @@ import io.rewardstream.avro.TrainingSummary;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.onnx.HeadOnnx;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Map;
 
 /** Turns a gated {@link Candidate} into the records the trainer publishes. */
@@ -37,7 +38,7 @@ public final class ReleaseFactory {
                 .setVersion(version)
                 .setStatus(ReleaseStatus.PROMOTED)
                 .setStatusReason(reason)
-                .setCreatedAt(java.time.Instant.ofEpochMilli(now))
+                .setCreatedAt(Instant.ofEpochMilli(now))
                 .setEncoderIdentity(EncoderIdentity.newBuilder(encoder).build())
                 .setHeadOnnx(ByteBuffer.wrap(onnx))
                 .setHeadSha256(EncoderSource.sha256(onnx))
@@ -45,7 +46,7 @@ public final class ReleaseFactory {
                         candidate.rewardStd() > 0 ? candidate.rewardStd() : 1.0))
                 .setCalibrationTemperature(candidate.temperature())
                 .setTraining(new TrainingSummary((long) snapshot.train().size(), (long) snapshot.heldOut().size(),
-                        java.time.Instant.ofEpochMilli(snapshot.windowStart()), java.time.Instant.ofEpochMilli(snapshot.windowEnd())))
+                        Instant.ofEpochMilli(snapshot.windowStart()), Instant.ofEpochMilli(snapshot.windowEnd())))
                 .setEvaluation(EvaluationSummary.newBuilder()
                         .setAccuracy(metrics.accuracy())
                         .setLogLoss(metrics.logLoss())
@@ -67,7 +68,7 @@ public final class ReleaseFactory {
                 .setReason(reason)
                 .setCandidateAccuracy(candidate == null ? null : nullable(candidate.heldOut().accuracy()))
                 .setLiveAccuracy(candidate == null ? null : candidate.liveAccuracy())
-                .setRejectedAt(java.time.Instant.ofEpochMilli(now))
+                .setRejectedAt(Instant.ofEpochMilli(now))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.encoder.EncoderPool;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.model.ModelLoader;
@@ -91,7 +92,7 @@ class ReleaseLoaderTest {
         ModelRelease rejected = Releases.of(dir, 2).setStatus(ReleaseStatus.REJECTED).build();
         byte[] junk = {1, 2, 3};
         ModelRelease garbled = Releases.of(dir, 3).setHeadOnnx(ByteBuffer.wrap(junk))
-                .setHeadSha256(io.rewardstream.encoder.EncoderSource.sha256(junk)).build();
+                .setHeadSha256(EncoderSource.sha256(junk)).build();
 
         // When / Then
         assertThatThrownBy(() -> loader.load(rejected)).hasMessageContaining("not PROMOTED");

@@ -4,6 +4,7 @@ import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.head.Activation;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureExtractor;
@@ -48,7 +49,7 @@ public final class TrainerFixtures {
 
     public static RetrainSetup model(TextEncoder encoder) {
         return new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 64),
-                TrainingOptions.defaults(7).withHead(0, io.rewardstream.head.Activation.NONE));
+                TrainingOptions.defaults(7).withHead(0, Activation.NONE));
     }
 
     public static TrainerSerdes serdes() {

@@ -15,10 +15,13 @@ import io.rewardstream.trainer.retrain.PromotionGate;
 import io.rewardstream.trainer.retrain.ReleaseFactory;
 import io.rewardstream.trainer.retrain.RetrainJob;
 import io.rewardstream.trainer.retrain.TrainingPair;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -37,7 +40,7 @@ class TrainingStoreProcessorTest {
             .setMaxLength(8).setFeatureSpec("separate").build();
 
     @TempDir
-    java.nio.file.Path temp;
+    Path temp;
 
     private WindowStore<String, TrainingPair> pairs;
     private WindowStore<String, Integer> judgments;
@@ -80,7 +83,7 @@ class TrainingStoreProcessorTest {
     }
 
     private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
-                                             java.util.concurrent.Executor trainings) {
+                                             Executor trainings) {
         TrainerSettings s = settings();
         TrainingStoreProcessor processor = new TrainingStoreProcessor(s.schedule(),
                 new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor()),
@@ -211,7 +214,7 @@ class TrainingStoreProcessorTest {
     @Test
     void shouldRejectACandidateThatWasTrainingWhenADriftAlertDatedAChangeAfterItsPairs() {
         MockProcessorContext<String, TrainerOutput> context = context();
-        java.util.ArrayDeque<Runnable> trainings = new java.util.ArrayDeque<>();
+        ArrayDeque<Runnable> trainings = new ArrayDeque<>();
         TrainingStoreProcessor processor = processor(context, trainings::add);
         feed(processor, 130, false, 0);
         trainings.poll().run();
