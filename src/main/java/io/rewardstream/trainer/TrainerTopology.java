@@ -2,9 +2,9 @@ package io.rewardstream.trainer;
 
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.config.Topics;
-import io.rewardstream.monitoring.PageHinkley;
-import io.rewardstream.monitoring.PrequentialMonitor;
-import io.rewardstream.monitoring.PrequentialWindows;
+import io.rewardstream.trainer.prequential.PageHinkley;
+import io.rewardstream.trainer.prequential.PrequentialMonitor;
+import io.rewardstream.trainer.prequential.PrequentialWindows;
 import io.rewardstream.trainer.retrain.PromotionGate;
 import io.rewardstream.trainer.retrain.ReleaseFactory;
 import io.rewardstream.trainer.retrain.RetrainJob;

@@ -71,7 +71,7 @@ final class ScoreRequests {
         }
         if (array.size() > maxItems) {
             throw new HttpProblem(413, "\"" + field + "\" has " + array.size() + " entries; at most " + maxItems
-                    + " per request (http.max.items)");
+                    + " per request (http.max-items)");
         }
         return array;
     }

@@ -1,7 +1,7 @@
 package io.rewardstream.trainer.stream;
 
 import io.rewardstream.avro.ModelRelease;
-import io.rewardstream.monitoring.PrequentialMonitor;
+import io.rewardstream.trainer.prequential.PrequentialMonitor;
 import io.rewardstream.trainer.retrain.Candidate;
 import io.rewardstream.trainer.retrain.LiveRelease;
 import io.rewardstream.trainer.retrain.PromotionGate;

@@ -1,4 +1,4 @@
-package io.rewardstream.monitoring;
+package io.rewardstream.trainer.prequential;
 
 import io.rewardstream.avro.AccuracyKind;
 import io.rewardstream.avro.AccuracyReport;

@@ -1,4 +1,4 @@
-package io.rewardstream.monitoring;
+package io.rewardstream.trainer.prequential;
 
 /**
  * Page-Hinkley test for an increase in the mean of a stream of values (here: 1 for a wrong prequential

@@ -1,4 +1,4 @@
-package io.rewardstream.monitoring;
+package io.rewardstream.trainer.prequential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.rewardstream.monitoring;
+package io.rewardstream.trainer.prequential;
 
 import java.util.ArrayList;
 import java.util.List;
