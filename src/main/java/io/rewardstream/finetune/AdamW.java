@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter) on NDArrays, each parameter with its own learning rate
  * and decay, with optional clipping of the global gradient norm. Updates the parameters in place and then clears
- * their gradients; call {@link #step} after the gradient collector is closed.
+ * their gradients (which it overwrites on the way); call {@link #step} after the gradient collector is closed.
  */
 final class AdamW implements AutoCloseable {
 
@@ -47,7 +47,11 @@ final class AdamW implements AutoCloseable {
         float correction1 = 1f - (float) Math.pow(BETA1, steps);
         float correction2 = 1f - (float) Math.pow(BETA2, steps);
         for (int i = 0; i < slots.size(); i++) {
-            slots.get(i).update(grads.get(i).mul(scale), correction1, correction2);
+            NDArray grad = grads.get(i);
+            if (scale != 1f) {
+                grad.muli(scale);
+            }
+            slots.get(i).update(grad, correction1, correction2);
             JniUtils.zeroGrad((PtNDArray) slots.get(i).param);
         }
         return norm;
@@ -56,7 +60,8 @@ final class AdamW implements AutoCloseable {
     private static float globalNorm(List<NDArray> grads) {
         double squares = 0;
         for (NDArray g : grads) {
-            squares += g.square().sum().getFloat();
+            double n = g.norm().getFloat();
+            squares += n * n;
         }
         return (float) Math.sqrt(squares);
     }
@@ -69,14 +74,15 @@ final class AdamW implements AutoCloseable {
     /** One parameter with its first and second moment estimates. */
     private record Slot(NDArray param, NDArray m, NDArray v, float learningRate, float weightDecay) {
 
+        /** Updates in place with as few full-size temporaries as the NDArray API allows; overwrites grad. */
         void update(NDArray grad, float correction1, float correction2) {
-            m.muli(BETA1).addi(grad.mul(1f - BETA1));
-            v.muli(BETA2).addi(grad.square().mul(1f - BETA2));
+            v.muli(BETA2).addi(grad.square().muli(1f - BETA2));
+            m.muli(BETA1).addi(grad.muli(1f - BETA1));
             if (weightDecay > 0f) {
                 param.muli(1f - learningRate * weightDecay);
             }
-            NDArray denominator = v.div(correction2).sqrt().add(EPSILON);
-            param.subi(m.div(correction1).div(denominator).mul(learningRate));
+            NDArray denominator = v.sqrt().divi((float) Math.sqrt(correction2)).addi(EPSILON);
+            param.subi(m.div(denominator).muli(learningRate / correction1));
         }
     }
 }

@@ -48,8 +48,8 @@ final class BertEncoder {
         long seq = ids.getShape().get(1);
         NDArray positions = ids.getManager().arange(0, seq, 1, DataType.INT64);
         NDArray sum = lookup(ids, BertNames.WORD_EMBEDDINGS)
-                .add(lookup(types, BertNames.TOKEN_TYPE_EMBEDDINGS))
-                .add(lookup(positions, BertNames.POSITION_EMBEDDINGS));
+                .addi(lookup(types, BertNames.TOKEN_TYPE_EMBEDDINGS))
+                .addi(lookup(positions, BertNames.POSITION_EMBEDDINGS));
         return LayerNorm.apply(sum, params.get(BertNames.weight(BertNames.EMBEDDING_NORM)),
                 params.get(BertNames.bias(BertNames.EMBEDDING_NORM)));
     }

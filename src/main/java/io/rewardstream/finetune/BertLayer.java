@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * One post-LN transformer layer of BERT: multi-head self-attention with an additive mask, residual and LayerNorm,
- * then a GELU (exact, erf) feed-forward block, residual and LayerNorm.
+ * then a GELU (exact, erf) feed-forward block, residual and LayerNorm. The query is scaled by 1/sqrt(head size)
+ * before its product with the keys rather than the scores after it: the same function, one large tensor fewer.
  */
 final class BertLayer {
 
@@ -26,20 +27,21 @@ final class BertLayer {
      * @return [batch, seq, hidden] output states
      */
     NDArray forward(NDArray x, NDArray maskAdd) {
-        NDArray attended = LayerNorm.apply(attention(x, maskAdd).add(x),
+        NDArray attended = LayerNorm.apply(attention(x, maskAdd).addi(x),
                 param("attention.output.LayerNorm.weight"), param("attention.output.LayerNorm.bias"));
         NDArray inner = dense(attended, "intermediate.dense").getNDArrayInternal().gelu();
-        return LayerNorm.apply(dense(inner, "output.dense").add(attended),
+        return LayerNorm.apply(dense(inner, "output.dense").addi(attended),
                 param("output.LayerNorm.weight"), param("output.LayerNorm.bias"));
     }
 
     private NDArray attention(NDArray x, NDArray maskAdd) {
         long batch = x.getShape().get(0);
         long seq = x.getShape().get(1);
-        NDArray q = splitHeads(dense(x, "attention.self.query"), batch, seq).transpose(0, 2, 1, 3);
+        NDArray q = splitHeads(dense(x, "attention.self.query").divi((float) Math.sqrt(headSize)), batch, seq)
+                .transpose(0, 2, 1, 3);
         NDArray kT = splitHeads(dense(x, "attention.self.key"), batch, seq).transpose(0, 2, 3, 1);
         NDArray v = splitHeads(dense(x, "attention.self.value"), batch, seq).transpose(0, 2, 1, 3);
-        NDArray probs = q.matMul(kT).div(Math.sqrt(headSize)).add(maskAdd).softmax(-1);
+        NDArray probs = q.matMul(kT).addi(maskAdd).softmax(-1);
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headSize);
         return dense(context, "attention.output.dense");
     }
@@ -48,8 +50,10 @@ final class BertLayer {
         return x.reshape(batch, seq, heads, headSize);
     }
 
+    /** x W + b in one fused call; W is stored [in, out], so it is passed as its transposed view. */
     private NDArray dense(NDArray x, String module) {
-        return x.matMul(param(module + ".weight")).add(param(module + ".bias"));
+        return x.getNDArrayInternal().linear(x, param(module + ".weight").transpose(), param(module + ".bias"))
+                .singletonOrThrow();
     }
 
     private NDArray param(String suffix) {
