@@ -24,6 +24,7 @@ public final class BertGraph {
     private final ModelProto model;
     private final BertShape shape;
     private final EncoderOutput output;
+    private final boolean readsTokenTypes;
     private final Map<String, String> initializerOf;
 
     private BertGraph(String encoder, ModelProto model, BertShape shape, EncoderOutput output,
@@ -32,6 +33,8 @@ public final class BertGraph {
         this.model = model;
         this.shape = shape;
         this.output = output;
+        this.readsTokenTypes = model.getGraph().getInputList().stream()
+                .anyMatch(i -> i.getName().equals("token_type_ids"));
         this.initializerOf = initializerOf;
     }
 
@@ -64,6 +67,14 @@ public final class BertGraph {
 
     public EncoderOutput output() {
         return output;
+    }
+
+    /**
+     * Whether the graph takes a token_type_ids input; one that does not is served with type 0 for every token
+     * (ONNX Runtime is given no types), so training must ignore the sequences' type ids too.
+     */
+    public boolean readsTokenTypes() {
+        return readsTokenTypes;
     }
 
     /** The encoder's current parameter values. */

@@ -2,6 +2,7 @@ package io.rewardstream.finetune;
 
 import io.rewardstream.model.TokenSequence;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A batch of preference pairs as token sequences: {@code chosen.get(i)} was preferred over {@code rejected.get(i)},
@@ -11,6 +12,9 @@ public record PreferencePairs(List<TokenSequence> chosen, List<TokenSequence> re
 
     /** @throws IllegalArgumentException when the batch is empty or its three parts differ in length */
     public PreferencePairs {
+        Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(rejected, "rejected");
+        Objects.requireNonNull(margins, "margins");
         chosen = List.copyOf(chosen);
         rejected = List.copyOf(rejected);
         margins = margins.clone();

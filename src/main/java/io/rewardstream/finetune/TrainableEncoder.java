@@ -98,9 +98,13 @@ public final class TrainableEncoder implements AutoCloseable {
         return MaskedMeanPooling.pool(outputStates(in), in.get(2));
     }
 
-    /** The states the graph outputs, from the ids, type ids and mask of {@link TokenBatch#toArrays}. */
+    /**
+     * The states the graph outputs, from the ids, type ids and mask of {@link TokenBatch#toArrays}; type 0
+     * throughout when the graph takes no type ids.
+     */
     private NDArray outputStates(NDList in) {
-        return graph.output().select(encoder.layerStates(in.get(0), in.get(1), in.get(2)));
+        NDArray types = graph.readsTokenTypes() ? in.get(1) : in.get(1).zerosLike();
+        return graph.output().select(encoder.layerStates(in.get(0), types, in.get(2)));
     }
 
     BertParameters parameters() {

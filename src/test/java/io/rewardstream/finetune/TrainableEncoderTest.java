@@ -94,6 +94,16 @@ class TrainableEncoderTest {
     }
 
     @Test
+    void shouldGiveEveryTokenTypeZeroWhenTheGraphTakesNoTypeIds() {
+        EncoderSource typeless = source("tiny-typeless", TinyBerts.withoutTokenTypeInput(11));
+        try (TrainableEncoder encoder = TrainableEncoder.load(typeless, 1);
+             TextEncoder served = TextEncoder.load(typeless, 1, 16)) {
+            assertThat(TEXTS.get(2).typeIds()).contains(1L);
+            assertThat(OrtOutputs.maxDifference(encoder.embed(TEXTS), served.embed(TEXTS))).isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test
     void shouldRefuseATokenOutsideTheVocabularyNamingIt() {
         try (TrainableEncoder encoder = TrainableEncoder.load(source("tiny", TINY), 1)) {
             List<TokenSequence> tooLarge = List.of(TinySequences.of(3, TinyBerts.VOCAB));

@@ -30,17 +30,24 @@ public final class TinyBerts {
 
     private final Random random;
     private final boolean zeroPositions;
+    private final boolean tokenTypeInput;
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("tiny_bert");
     private int anonymous = 100;
 
-    private TinyBerts(long seed, boolean zeroPositions) {
+    private TinyBerts(long seed, boolean zeroPositions, boolean tokenTypeInput) {
         this.random = new Random(seed);
         this.zeroPositions = zeroPositions;
+        this.tokenTypeInput = tokenTypeInput;
     }
 
     /** A tiny BERT with seeded random weights whose output is the last layer's, "last_hidden_state". */
     public static byte[] encoder(long seed) {
-        return new TinyBerts(seed, false).build();
+        return new TinyBerts(seed, false, true).build();
+    }
+
+    /** As {@link #encoder}, but without a token_type_ids input: every token takes row 0 of the type table. */
+    public static byte[] withoutTokenTypeInput(long seed) {
+        return new TinyBerts(seed, false, false).build();
     }
 
     /**
@@ -48,13 +55,15 @@ public final class TinyBerts {
      * apart, so mean-pooled vectors of the same tokens in any order are equal.
      */
     public static byte[] orderBlindEncoder(long seed) {
-        return new TinyBerts(seed, true).build();
+        return new TinyBerts(seed, true, true).build();
     }
 
     private byte[] build() {
         graph.addInput(OnnxProtos.tensorInfo("input_ids", TensorProto.DataType.INT64, "batch", "seq"))
-                .addInput(OnnxProtos.tensorInfo("attention_mask", TensorProto.DataType.INT64, "batch", "seq"))
-                .addInput(OnnxProtos.tensorInfo("token_type_ids", TensorProto.DataType.INT64, "batch", "seq"));
+                .addInput(OnnxProtos.tensorInfo("attention_mask", TensorProto.DataType.INT64, "batch", "seq"));
+        if (tokenTypeInput) {
+            graph.addInput(OnnxProtos.tensorInfo("token_type_ids", TensorProto.DataType.INT64, "batch", "seq"));
+        }
         constants();
         String x = embeddings();
         for (int n = 0; n < LAYERS; n++) {
@@ -99,8 +108,14 @@ public final class TinyBerts {
         node("Slice", "/embeddings/Slice", "position_slice", "embeddings.position_ids", "zero_1d", "seq_1d", "one_1d");
         node("Gather", "/embeddings/word_embeddings/Gather", "words", "embeddings.word_embeddings.weight",
                 "input_ids");
+        String typeIds = "token_type_ids";
+        if (!tokenTypeInput) {
+            graph.addInitializer(OnnxProtos.longTensor("zero", new long[] {0}));
+            node("Mul", "/embeddings/Mul", "zero_type_ids", "input_ids", "zero");
+            typeIds = "zero_type_ids";
+        }
         node("Gather", "/embeddings/token_type_embeddings/Gather", "types", "embeddings.token_type_embeddings.weight",
-                "token_type_ids");
+                typeIds);
         node("Gather", "/embeddings/position_embeddings/Gather", "positions", "embeddings.position_embeddings.weight",
                 "position_slice");
         node("Add", "/embeddings/Add", "words_types", "words", "types");
