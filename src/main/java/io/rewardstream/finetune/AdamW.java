@@ -2,6 +2,7 @@ package io.rewardstream.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ final class AdamW implements AutoCloseable {
         this.state = parent.newSubManager();
     }
 
-    /** Adds a parameter (with gradients attached) to the ones {@link #step} updates. */
+    /** Adds a parameter (with gradients attached) to the ones {@link #step} updates; its moments outlive any scope. */
     void add(NDArray param, float learningRate, float weightDecay) {
-        slots.add(new Slot(param, state.zeros(param.getShape()), state.zeros(param.getShape()), learningRate,
-                weightDecay));
+        NDArray m = state.zeros(param.getShape());
+        NDArray v = state.zeros(param.getShape());
+        NDScope.unregister(m, v);
+        slots.add(new Slot(param, m, v, learningRate, weightDecay));
     }
 
     /**

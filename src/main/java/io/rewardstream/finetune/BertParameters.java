@@ -2,6 +2,7 @@ package io.rewardstream.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,13 +20,14 @@ final class BertParameters {
         this.arrays = arrays;
     }
 
-    /** Copies {@code weights} into new arrays of {@code manager}, each recording gradients. */
+    /** Copies {@code weights} into new arrays of {@code manager}, each recording gradients, outside any NDScope. */
     static BertParameters of(BertWeights weights, NDManager manager) {
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         for (String name : weights.names()) {
             NDArray array = manager.create(weights.get(name), new Shape(weights.shape().dimsOf(name)));
             array.setName(name);
             array.setRequiresGradient(true);
+            NDScope.unregister(array);
             arrays.put(name, array);
         }
         return new BertParameters(weights.shape(), Collections.unmodifiableMap(arrays));

@@ -2,6 +2,7 @@ package io.rewardstream.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /** The reward head on the pooled vector: r = w . x + b, with gradients attached to w and b. */
@@ -15,7 +16,7 @@ final class ScalarHead {
         this.bias = bias;
     }
 
-    /** A head holding copies of the given values, in {@code manager}. */
+    /** A head holding copies of the given values, in {@code manager} (not in any open NDScope). */
     static ScalarHead of(float[] weights, float bias, NDManager manager) {
         NDArray w = manager.create(weights, new Shape(weights.length));
         NDArray b = manager.create(new float[] {bias}, new Shape(1));
@@ -23,6 +24,7 @@ final class ScalarHead {
         b.setName("head.bias");
         w.setRequiresGradient(true);
         b.setRequiresGradient(true);
+        NDScope.unregister(w, b);
         return new ScalarHead(w, b);
     }
 

@@ -104,6 +104,21 @@ class TrainableEncoderTest {
     }
 
     @Test
+    void shouldKeepItsParametersAndOptimiserStateWhenCreatedInsideAnNdScopeThatCloses() {
+        TrainableEncoder encoder;
+        RewardFineTuner tuner;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            encoder = TrainableEncoder.load(source("tiny", TINY), 1);
+            tuner = RewardFineTuner.withRandomHead(encoder, 5, new FineTuneOptions(0.01f, 0.01f, 0f, 0f, 0f));
+        }
+        try (encoder; tuner) {
+            assertThat(tuner.step(PreferencePairs.of(TEXTS.subList(0, 2), TEXTS.subList(2, 4))).loss()).isPositive();
+            assertThat(encoder.embed(TEXTS)).hasNumberOfRows(TEXTS.size());
+        }
+    }
+
+    @Test
     void shouldRefuseATokenOutsideTheVocabularyNamingIt() {
         try (TrainableEncoder encoder = TrainableEncoder.load(source("tiny", TINY), 1)) {
             List<TokenSequence> tooLarge = List.of(TinySequences.of(3, TinyBerts.VOCAB));
