@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures fine-tuning speed on a real encoder (not a test): sequences per second of forward + backward + AdamW
  * update at each length, and forward-only speed in PyTorch and in ONNX Runtime, on random full-length sequences.
- * Arguments: [encoder] [threads] [batch sequences] [steps] [lengths...]; figures are logged at INFO.
+ * Arguments: [encoder] [threads] [batch sequences] [runs] [lengths...]; figures are logged at INFO
+ * ({@code RS_LOG_LEVEL=INFO}). The lengths are trained one after the other on the same encoder, so the losses of
+ * a length depend on the lengths before it; with the same arguments two runs log the same losses.
  */
 public final class FineTuneSpeed {
 
