@@ -1,0 +1,91 @@
+package io.rewardstream.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter) on NDArrays, each parameter with its own learning rate
+ * and decay, with optional clipping of the global gradient norm. Updates the parameters in place and then clears
+ * their gradients (which it overwrites on the way); call {@link #step} after the gradient collector is closed.
+ */
+final class AdamW implements AutoCloseable {
+
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
+    private final NDManager state;
+    private final List<Slot> slots = new ArrayList<>();
+    private int steps;
+
+    /** @param parent the manager under which the moment estimates are kept */
+    AdamW(NDManager parent) {
+        this.state = parent.newSubManager();
+    }
+
+    /** Adds a parameter (with gradients attached) to the ones {@link #step} updates; its moments outlive any scope. */
+    void add(NDArray param, float learningRate, float weightDecay) {
+        NDArray m = state.zeros(param.getShape());
+        NDArray v = state.zeros(param.getShape());
+        NDScope.unregister(m, v);
+        slots.add(new Slot(param, m, v, learningRate, weightDecay));
+    }
+
+    /**
+     * Updates every parameter from its gradient. The caller runs this inside an NDScope that frees temporaries.
+     *
+     * @param maxGradNorm clip the global L2 norm of all gradients to this (0: no clipping)
+     * @return the global gradient norm before clipping
+     */
+    float step(float maxGradNorm) {
+        steps++;
+        List<NDArray> grads = slots.stream().map(s -> s.param.getGradient()).toList();
+        float norm = globalNorm(grads);
+        float scale = maxGradNorm > 0f && norm > maxGradNorm ? maxGradNorm / norm : 1f;
+        float correction1 = 1f - (float) Math.pow(BETA1, steps);
+        float correction2 = 1f - (float) Math.pow(BETA2, steps);
+        for (int i = 0; i < slots.size(); i++) {
+            NDArray grad = grads.get(i);
+            if (scale != 1f) {
+                grad.muli(scale);
+            }
+            slots.get(i).update(grad, correction1, correction2);
+            JniUtils.zeroGrad((PtNDArray) slots.get(i).param);
+        }
+        return norm;
+    }
+
+    private static float globalNorm(List<NDArray> grads) {
+        double squares = 0;
+        for (NDArray g : grads) {
+            double n = g.norm().getFloat();
+            squares += n * n;
+        }
+        return (float) Math.sqrt(squares);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+
+    /** One parameter with its first and second moment estimates. */
+    private record Slot(NDArray param, NDArray m, NDArray v, float learningRate, float weightDecay) {
+
+        /** Updates in place with as few full-size temporaries as the NDArray API allows; overwrites grad. */
+        void update(NDArray grad, float correction1, float correction2) {
+            v.muli(BETA2).addi(grad.square().muli(1f - BETA2));
+            m.muli(BETA1).addi(grad.muli(1f - BETA1));
+            if (weightDecay > 0f) {
+                param.muli(1f - learningRate * weightDecay);
+            }
+            NDArray denominator = v.sqrt().divi((float) Math.sqrt(correction2)).addi(EPSILON);
+            param.subi(m.div(denominator).muli(learningRate / correction1));
+        }
+    }
+}

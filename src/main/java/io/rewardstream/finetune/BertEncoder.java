@@ -1,0 +1,61 @@
+package io.rewardstream.finetune;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A BERT encoder written from NDArray operations, computing what Hugging Face's BertModel (and its ONNX export)
+ * computes: word + position + token-type embeddings and LayerNorm, then post-LN transformer layers.
+ */
+final class BertEncoder {
+
+    /** What padding adds to attention scores: the lowest float, as Hugging Face's exports use. */
+    static final float MASKED = -Float.MAX_VALUE;
+
+    private final BertParameters params;
+    private final List<BertLayer> layers = new ArrayList<>();
+
+    BertEncoder(BertParameters params) {
+        this.params = params;
+        for (int n = 0; n < params.shape().layers(); n++) {
+            layers.add(new BertLayer(params, n));
+        }
+    }
+
+    /**
+     * Runs the encoder on one padded batch.
+     *
+     * @param ids   int64 [batch, seq] token ids
+     * @param types int64 [batch, seq] token type ids
+     * @param mask  float32 [batch, seq], 1 for real tokens and 0 for padding
+     * @return each layer's [batch, seq, hidden] output, first layer first
+     */
+    List<NDArray> layerStates(NDArray ids, NDArray types, NDArray mask) {
+        NDArray maskAdd = mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
+        NDArray x = embeddings(ids, types);
+        List<NDArray> states = new ArrayList<>(layers.size());
+        for (BertLayer layer : layers) {
+            x = layer.forward(x, maskAdd);
+            states.add(x);
+        }
+        return states;
+    }
+
+    private NDArray embeddings(NDArray ids, NDArray types) {
+        long seq = ids.getShape().get(1);
+        NDArray positions = ids.getManager().arange(0, seq, 1, DataType.INT64);
+        NDArray sum = lookup(ids, BertNames.WORD_EMBEDDINGS)
+                .addi(lookup(types, BertNames.TOKEN_TYPE_EMBEDDINGS))
+                .addi(lookup(positions, BertNames.POSITION_EMBEDDINGS));
+        return LayerNorm.apply(sum, params.get(BertNames.weight(BertNames.EMBEDDING_NORM)),
+                params.get(BertNames.bias(BertNames.EMBEDDING_NORM)));
+    }
+
+    private NDArray lookup(NDArray indices, String table) {
+        return indices.getNDArrayInternal().embedding(indices, params.get(table), SparseFormat.DENSE)
+                .singletonOrThrow();
+    }
+}
