@@ -1,10 +1,10 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 /**
  * Optimiser and loss settings of a fine-tuning run.

@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.djl.ndarray.NDArray;
 

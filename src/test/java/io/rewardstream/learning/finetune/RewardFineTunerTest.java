@@ -1,10 +1,10 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.onnx.TinyBerts;
 import java.util.ArrayList;
 import java.util.List;

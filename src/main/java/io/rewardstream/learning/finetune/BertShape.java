@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 /**
  * The sizes of a BERT encoder.

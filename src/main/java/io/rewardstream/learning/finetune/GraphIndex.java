@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

@@ -1,10 +1,10 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import io.rewardstream.model.EncoderLoadException;
+import io.rewardstream.encoder.EncoderLoadException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

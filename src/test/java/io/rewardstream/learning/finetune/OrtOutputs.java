@@ -1,10 +1,10 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.rewardstream.model.OrtRuntime;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.runtime.OrtRuntime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

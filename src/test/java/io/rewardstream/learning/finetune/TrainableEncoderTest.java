@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.onnx.LayerMeanGraph;
 import io.rewardstream.onnx.TinyBerts;
 import java.util.ArrayList;

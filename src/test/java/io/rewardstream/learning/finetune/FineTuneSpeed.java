@@ -1,8 +1,8 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenSequence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.onnx.TinyBerts;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TokenSequence;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ public final class TrainableEncoder implements AutoCloseable {
      * Loads an encoder's graph and weights into PyTorch.
      *
      * @param threads PyTorch intra-op threads for the whole JVM (0 keeps the current setting)
-     * @throws io.rewardstream.model.EncoderLoadException when the graph is not a float32 BERT encoder
+     * @throws io.rewardstream.encoder.EncoderLoadException when the graph is not a float32 BERT encoder
      */
     public static TrainableEncoder load(EncoderSource source, int threads) {
         BertGraph graph = BertGraph.read(source.name(), source.onnxBytes());

@@ -1,12 +1,12 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rewardstream.model.EncoderSource;
-import io.rewardstream.model.EncoderTokenizer;
-import io.rewardstream.model.TextEncoder;
-import io.rewardstream.model.TokenLayout;
-import io.rewardstream.model.TokenSequence;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.EncoderTokenizer;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.onnx.LayerMeanGraph;
 import java.util.Arrays;
 import java.util.List;

@@ -1,9 +1,9 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import io.rewardstream.model.EncoderLoadException;
+import io.rewardstream.encoder.EncoderLoadException;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,4 +1,4 @@
-package io.rewardstream.finetune;
+package io.rewardstream.learning.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
-import io.rewardstream.model.EncoderLoadException;
-import io.rewardstream.model.EncoderSource;
+import io.rewardstream.encoder.EncoderLoadException;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.onnx.LayerMeanGraph;
 import io.rewardstream.onnx.OnnxTensors;
 import io.rewardstream.onnx.TinyBerts;
