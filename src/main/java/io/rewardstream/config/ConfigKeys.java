@@ -71,6 +71,7 @@ public final class ConfigKeys {
         d.put("topics.models", topics.models());
         d.put("topics.metrics", topics.metrics());
         d.put("topics.dead-letters", topics.deadLetters());
+        d.put("topics.artifacts", topics.artifacts());
         d.put(TOPICS_PARTITIONS, "6");
         d.put(MODEL_NAME, "reward-model");
         d.put("training.interval", "5m");

@@ -123,7 +123,7 @@ public final class ConfigLoader {
         try {
             topics = new Topics(values.string("topics.preferences"), values.string("topics.responses"),
                     values.string("topics.rewards"), values.string("topics.models"), values.string("topics.metrics"),
-                    values.string("topics.dead-letters"));
+                    values.string("topics.dead-letters"), values.string("topics.artifacts"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("topics.*", e.getMessage());
         }

@@ -11,17 +11,18 @@ import java.util.List;
  * @param models      the trainer's ModelReleases (compacted, keyed by model name)
  * @param metrics     AccuracyReports, DriftAlerts, ScoreStatistics, ReleaseRejected
  * @param deadLetters DeadLetters from every stage
+ * @param artifacts   ArtifactChunks of files too large for one record: trained encoders (compacted)
  */
 public record Topics(String preferences, String responses, String rewards, String models, String metrics,
-                     String deadLetters) {
+                     String deadLetters, String artifacts) {
 
     public static Topics defaults() {
         return new Topics("rlhf.preferences", "rlhf.responses", "rlhf.rewards", "rlhf.reward-models",
-                "rlhf.reward-metrics", "rlhf.dead-letters");
+                "rlhf.reward-metrics", "rlhf.dead-letters", "rlhf.reward-model-artifacts");
     }
 
     public Topics {
-        for (String name : new String[] {preferences, responses, rewards, models, metrics, deadLetters}) {
+        for (String name : new String[] {preferences, responses, rewards, models, metrics, deadLetters, artifacts}) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("topic names must not be empty");
             }
@@ -29,6 +30,6 @@ public record Topics(String preferences, String responses, String rewards, Strin
     }
 
     public List<String> all() {
-        return List.of(preferences, responses, rewards, models, metrics, deadLetters);
+        return List.of(preferences, responses, rewards, models, metrics, deadLetters, artifacts);
     }
 }

@@ -12,7 +12,6 @@ import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.http.ScorerHttpServer;
 import io.rewardstream.scorer.http.ServingState;
 import io.rewardstream.scorer.release.ReleaseFollower;
-import io.rewardstream.scorer.release.ReleaseLoader;
 import io.rewardstream.scorer.serving.BatchScorer;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.scorer.serving.RequestBatcher;
@@ -85,7 +84,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         }
         holder.onInstall(model -> startStreamsOnce());
         this.follower = source instanceof ModelSource.Releases releases
-                ? ReleaseFollower.start(new ReleaseLoader(models), connection,
+                ? ReleaseFollower.start(models, connection,
                         settings.applicationId(), releases.modelName(), holder, client) : null;
     }
 
@@ -134,6 +133,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
                 new TopicCheck.Required(t.metrics(), false)));
         if (source instanceof ModelSource.Releases) {
             required.add(new TopicCheck.Required(t.models(), true));
+            required.add(new TopicCheck.Required(t.artifacts(), true));
         }
         try (Admin admin = StreamsProperties.admin(connection, settings.applicationId(),
                 settings.applicationId() + "-topic-check")) {

@@ -68,7 +68,8 @@ public final class TrainerRole implements AutoCloseable {
             var t = connection.topics();
             TopicCheck.ensure(admin, List.of(new TopicCheck.Required(t.preferences(), false),
                     new TopicCheck.Required(t.models(), true), new TopicCheck.Required(t.metrics(), false),
-                    new TopicCheck.Required(t.deadLetters(), false)), createTopics, config.createPartitions());
+                    new TopicCheck.Required(t.deadLetters(), false), new TopicCheck.Required(t.artifacts(), true)),
+                    createTopics, config.createPartitions());
         }
         SchemaRegistryClient registry = SchemaRegistryClients.create(connection.registryClientConfig());
         TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());

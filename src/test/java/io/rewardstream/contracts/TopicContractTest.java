@@ -3,6 +3,7 @@ package io.rewardstream.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.AccuracyReport;
+import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.DriftAlert;
 import io.rewardstream.avro.ModelRelease;
@@ -26,7 +27,7 @@ class TopicContractTest {
     private static final List<Schema> ALL = List.of(PreferenceEvent.getClassSchema(),
             RolloutResponse.getClassSchema(), ScoredResponse.getClassSchema(), ModelRelease.getClassSchema(),
             AccuracyReport.getClassSchema(), DriftAlert.getClassSchema(), ScoreStatistics.getClassSchema(),
-            ReleaseRejected.getClassSchema(), DeadLetter.getClassSchema());
+            ReleaseRejected.getClassSchema(), DeadLetter.getClassSchema(), ArtifactChunk.getClassSchema());
 
     @Test
     void shouldKeepPreferenceEventFieldsOfTheContract() {

@@ -74,7 +74,7 @@ class ScorerRoleIT {
     private static Topics topics(String prefix) {
         Topics d = Topics.defaults();
         return new Topics(prefix + d.preferences(), prefix + d.responses(), prefix + d.rewards(),
-                prefix + d.models(), prefix + d.metrics(), prefix + d.deadLetters());
+                prefix + d.models(), prefix + d.metrics(), prefix + d.deadLetters(), prefix + d.artifacts());
     }
 
     @TempDir

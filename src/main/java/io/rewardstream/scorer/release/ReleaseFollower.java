@@ -1,12 +1,16 @@
 package io.rewardstream.scorer.release;
 
+import io.rewardstream.artifacts.ArtifactReader;
+import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.config.Connection;
+import io.rewardstream.model.ModelLoader;
 import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SubjectNameStrategy;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -20,22 +24,29 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Runs a {@link ReleaseWatcher} on its own thread with its consumer and the producer of refusal alerts. */
 public final class ReleaseFollower implements AutoCloseable {
 
+    /** Longest the read of a trained encoder from the artifacts topic may take. */
+    private static final Duration ARTIFACT_TIMEOUT = Duration.ofMinutes(5);
+
     private final ReleaseWatcher watcher;
     private final Thread thread;
     private final KafkaProducer<String, SpecificRecord> producer;
+    private final ArtifactReader artifacts;
 
-    private ReleaseFollower(ReleaseWatcher watcher, KafkaProducer<String, SpecificRecord> producer) {
+    private ReleaseFollower(ReleaseWatcher watcher, KafkaProducer<String, SpecificRecord> producer,
+                            ArtifactReader artifacts) {
         this.watcher = watcher;
         this.producer = producer;
+        this.artifacts = artifacts;
         this.thread = new Thread(watcher, "scorer-release-watcher");
         this.thread.setDaemon(true);
     }
 
     /**
+     * @param models        opens each release's model (one pool of encoders for the whole instance)
      * @param applicationId the scorer's application id: its clients are named after it
      * @param modelName     serve releases of this model only; null for whichever model publishes
      */
-    public static ReleaseFollower start(ReleaseLoader loader, Connection connection, String applicationId,
+    public static ReleaseFollower start(ModelLoader models, Connection connection, String applicationId,
                                         String modelName, ModelHolder holder, SchemaRegistryClient client) {
         Map<String, Object> common = new HashMap<>(connection.kafka());
         common.remove("replication.factor");
@@ -47,6 +58,12 @@ public final class ReleaseFollower implements AutoCloseable {
         AvroSerde<ModelRelease> releases = AvroSerde.specific(ModelRelease.class, client, AvroSerdeConfig.defaults());
         KafkaConsumer<String, ModelRelease> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
                 releases.deserializer());
+        Map<String, Object> artifactProps = new HashMap<>(consumerProps);
+        artifactProps.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-artifacts");
+        AvroSerde<ArtifactChunk> chunks = AvroSerde.specific(ArtifactChunk.class, client, AvroSerdeConfig.defaults());
+        ArtifactReader artifacts = new ArtifactReader(new KafkaConsumer<>(artifactProps, new StringDeserializer(),
+                chunks.deserializer()), connection.topics().artifacts(), ARTIFACT_TIMEOUT);
+        ReleaseLoader loader = new ReleaseLoader(models, artifacts);
         Map<String, Object> producerProps = new HashMap<>(common);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-alerts");
@@ -56,7 +73,7 @@ public final class ReleaseFollower implements AutoCloseable {
                 alerts.serializer());
         ReleaseWatcher watcher = new ReleaseWatcher(consumer, connection.topics().models(), modelName, holder,
                 loader::load, new ReleaseRefusals(producer, connection.topics().metrics(), applicationId));
-        ReleaseFollower follower = new ReleaseFollower(watcher, producer);
+        ReleaseFollower follower = new ReleaseFollower(watcher, producer, artifacts);
         follower.thread.start();
         return follower;
     }
@@ -70,5 +87,6 @@ public final class ReleaseFollower implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close();
+        artifacts.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.rewardstream.scorer.release;
 
+import io.rewardstream.artifacts.ArtifactReader;
 import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
@@ -16,18 +17,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a servable model from a {@link ModelRelease}: the head from its ONNX bytes and the built-in encoder it
- * names, verified and opened by the {@link ModelLoader} every model goes through. Refuses (with a
- * {@link ModelFormatException}, an {@link IllegalArgumentException} that says why) a release that is not PROMOTED,
- * whose head does not match its sha256 or is not a head graph, whose encoder is not built in or differs from the
- * encoder's sha256, or whose head width does not fit the encoder and feature layout.
+ * Builds a servable model from a {@link ModelRelease}: the head from its ONNX bytes and the encoder it names (built
+ * in, or a trained one read from the artifacts topic), verified and opened by the {@link ModelLoader} every model
+ * goes through. Refuses (with a {@link ModelFormatException}, an {@link IllegalArgumentException} that says why) a
+ * release that is not PROMOTED, whose head does not match its sha256 or is not a head graph, whose encoder is
+ * neither built in nor readable from the artifacts topic or differs from the encoder's sha256, or whose head width
+ * does not fit the encoder and feature layout.
  */
 public final class ReleaseLoader {
 
     private final ModelLoader models;
+    private final ReleaseEncoders encoders;
 
-    public ReleaseLoader(ModelLoader models) {
+    /** @param artifacts reads trained encoders from the artifacts topic; null to accept built-in encoders only */
+    public ReleaseLoader(ModelLoader models, ArtifactReader artifacts) {
         this.models = models;
+        this.encoders = new ReleaseEncoders(artifacts);
     }
 
     public ScoringModel load(ModelRelease release) {
@@ -39,18 +44,10 @@ public final class ReleaseLoader {
         FeatureLayout layout = ReleaseFeatureSpec.layoutOf(identity.getFeatureSpec());
         HeadWeights head = ModelLoader.verifiedHead(what, AvroBytes.copy(release.getHeadOnnx()),
                 release.getHeadSha256(), "head_onnx");
-        EncoderSource source = ModelLoader.verifiedEncoder(what, builtinEncoder(what, identity),
+        EncoderSource source = ModelLoader.verifiedEncoder(what, encoders.resolve(what, identity),
                 identity.getOnnxSha256());
         return ScoringModel.of(models.open(new ModelLoader.Parts(what, metadata(release, source, layout, head), head,
                 source)));
-    }
-
-    private static EncoderSource builtinEncoder(String what, EncoderIdentity identity) {
-        if (!EncoderSource.BUILTIN.contains(identity.getName())) {
-            throw new ModelFormatException(what + ": encoder '" + identity.getName() + "' is not built in "
-                    + EncoderSource.BUILTIN);
-        }
-        return EncoderSource.resolve(identity.getName());
     }
 
     /** The release as model metadata; the feature width is the head's, which {@code RewardModel} checks. */
@@ -61,8 +58,9 @@ public final class ReleaseLoader {
         int hidden = layout == FeatureLayout.JOINT ? width : width / 3;
         return new ModelMetadata(ModelMetadata.FORMAT, release.getModelName(), release.getVersion(),
                 release.getCreatedAt().toString(),
-                new ModelMetadata.Encoder(source.name(), true, source.sha256(), hidden, null),
-                "builtin:" + source.name(), release.getEncoderIdentity().getMaxLength(),
+                new ModelMetadata.Encoder(source.name(), source.builtin(), source.sha256(), hidden, null),
+                release.getEncoderIdentity().getTokenizerRef() != null ? release.getEncoderIdentity().getTokenizerRef()
+                        : "builtin:" + source.name(), release.getEncoderIdentity().getMaxLength(),
                 new ModelMetadata.FeatureSpec(layout.manifestName(), ReleaseFeatureSpec.POOLING, width),
                 new ModelMetadata.Head(null, release.getHeadSha256(), head.layers().size() > 1
                         ? head.layers().get(0).out() : 0, head.hidden() == null ? null : head.hidden().name()),

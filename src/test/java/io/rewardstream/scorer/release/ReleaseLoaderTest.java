@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import io.rewardstream.artifacts.Artifacts;
+import io.rewardstream.artifacts.MockArtifactTopic;
+import io.rewardstream.avro.ArtifactChunk;
+import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.encoder.EncoderPool;
@@ -29,7 +33,7 @@ class ReleaseLoaderTest {
 
     private final Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
     private final EncoderPool encoders = new EncoderPool();
-    private final ReleaseLoader loader = new ReleaseLoader(new ModelLoader(encoders, 1, Device.CPU));
+    private final ReleaseLoader loader = new ReleaseLoader(new ModelLoader(encoders, 1, Device.CPU), null);
 
     @Test
     void shouldServeAPromotedReleaseExactlyAsTheModelDirectoryItCameFrom() {
@@ -114,5 +118,42 @@ class ReleaseLoaderTest {
         assertThat(second.score(ITEMS)).hasSize(ITEMS.size());
         second.close();
         assertThat(encoders.openEncoders()).isZero();
+    }
+
+    @Test
+    void shouldServeAReleaseWhoseTrainedEncoderTravelsOnTheArtifactsTopic() {
+        // Given: the directory's encoder shipped as a trained one, under a name no scorer has built in
+        EncoderSource base = EncoderSource.resolve(EncoderSource.DEFAULT);
+        List<ArtifactChunk> chunks = Artifacts.split(base.onnxBytes(), Artifacts.ONNX, 1 << 20);
+        ModelRelease.Builder builder = Releases.of(dir, 4);
+        ModelRelease release = builder.setEncoderIdentity(EncoderIdentity.newBuilder(builder.getEncoderIdentity())
+                .setName("reward-model-encoder-v4").setTokenizerRef("builtin:" + EncoderSource.DEFAULT)
+                .setOnnxArtifact(Artifacts.ref(chunks)).build()).build();
+        ReleaseLoader reading = new ReleaseLoader(new ModelLoader(encoders, 1, Device.CPU),
+                MockArtifactTopic.reader(chunks));
+
+        // When
+        try (ScoringModel served = reading.load(release); RewardModel reference = RewardModel.load(dir, 1)) {
+
+            // Then
+            List<RewardModel.Score> expected = reference.score(ITEMS);
+            List<RewardModel.Score> actual = served.score(ITEMS);
+            for (int i = 0; i < ITEMS.size(); i++) {
+                assertThat(actual.get(i).reward()).isCloseTo(expected.get(i).reward(), offset(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseATrainedEncoderWhenNoArtifactReaderIsGiven() {
+        // Given
+        ModelRelease.Builder builder = Releases.of(dir, 5);
+        ModelRelease release = builder.setEncoderIdentity(EncoderIdentity.newBuilder(builder.getEncoderIdentity())
+                .setName("reward-model-encoder-v5").setOnnxArtifact(Artifacts.ref(Artifacts.split(new byte[10],
+                        Artifacts.ONNX, 1024))).build()).build();
+
+        // When / Then
+        assertThatThrownBy(() -> loader.load(release)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("artifacts topic");
     }
 }
