@@ -147,7 +147,7 @@ public final class TrainerBenchmark {
             float[] b = vector(random, width);
             boolean aWins = dot(a, rule) + random.nextGaussian() * 2 > dot(b, rule);
             TrainingPair pair = new TrainingPair("e" + i + "#0", "k" + i, true, aWins ? a : b, aWins ? b : a,
-                    Float.NaN, 10, 10, i % 10 == 0);
+                    Float.NaN, 10, 10, i % 10 == 0, null);
             (pair.heldOut() ? heldOut : train).add(pair);
         }
         long start = System.nanoTime();

@@ -8,7 +8,8 @@ package io.rewardstream.trainer.retrain;
  * @param chosenFirst    whether the chosen response sorts before the rejected one (the judgment's direction)
  * @param strength       preference strength, NaN when none was given
  * @param heldOut        chosen by hashing the event id: evaluated on, never trained on
+ * @param texts          the prompt and both responses, or null for a pair stored before texts were kept
  */
 public record TrainingPair(String pairId, String judgmentKey, boolean chosenFirst, float[] chosen, float[] rejected,
-                           float strength, int chosenLength, int rejectedLength, boolean heldOut) {
+                           float strength, int chosenLength, int rejectedLength, boolean heldOut, PairTexts texts) {
 }

@@ -1,6 +1,7 @@
 package io.rewardstream.trainer.stream;
 
 import io.rewardstream.data.Split;
+import io.rewardstream.trainer.retrain.PairTexts;
 import io.rewardstream.trainer.retrain.TrainingPair;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,7 +29,8 @@ public final class PairExpansion {
             boolean chosenFirst = chosen.compareTo(rejected) < 0;
             String key = judgmentKey(event.getPrompt(), chosenFirst ? chosen : rejected, chosenFirst ? rejected : chosen);
             pairs.add(new TrainingPair(event.getEventId() + "#" + n++, key, chosenFirst, encoded.features()[p[0]],
-                    encoded.features()[p[1]], strength, chosen.length(), rejected.length(), heldOut));
+                    encoded.features()[p[1]], strength, chosen.length(), rejected.length(), heldOut,
+                    new PairTexts(event.getPrompt(), chosen, rejected)));
         }
         return pairs;
     }

@@ -11,6 +11,7 @@ import io.rewardstream.trainer.TrainerSettings;
 import io.rewardstream.trainer.prequential.PageHinkley;
 import io.rewardstream.trainer.prequential.PrequentialMonitor;
 import io.rewardstream.trainer.prequential.PrequentialWindows;
+import io.rewardstream.trainer.retrain.PairTexts;
 import io.rewardstream.trainer.retrain.PromotionGate;
 import io.rewardstream.trainer.retrain.ReleaseFactory;
 import io.rewardstream.trainer.retrain.RetrainJob;
@@ -99,7 +100,8 @@ class TrainingStoreProcessorTest {
         int id = next++;
         float[] chosen = {sign + (float) random.nextGaussian() * 0.3f, (float) random.nextGaussian()};
         float[] rejected = {-sign + (float) random.nextGaussian() * 0.3f, (float) random.nextGaussian()};
-        return new TrainingPair("e" + id + "#0", "k" + id, true, chosen, rejected, Float.NaN, 10, 5, id % 5 == 0);
+        return new TrainingPair("e" + id + "#0", "k" + id, true, chosen, rejected, Float.NaN, 10, 5, id % 5 == 0,
+                new PairTexts("p" + id, "c" + id, "r" + id));
     }
 
     private void feed(TrainingStoreProcessor processor, int count, boolean flipped, long from) {
