@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * keeping the chunks of the wanted file. The consumer should read committed data only (chunks are written in the
  * release's transaction). Not thread-safe: one reader per thread.
  */
-public final class ArtifactReader implements AutoCloseable {
+public final class ArtifactReader implements ArtifactSource, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtifactReader.class);
 
@@ -37,6 +37,7 @@ public final class ArtifactReader implements AutoCloseable {
      *
      * @throws ArtifactException when the topic does not hold all of its parts, or they do not join to it
      */
+    @Override
     public byte[] read(ArtifactRef ref) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()

@@ -83,6 +83,9 @@ public final class ConfigKeys {
         // 32 pairwise events are up to 96 texts: three full encoder batches of 32.
         d.put("training.encode-batch", "32");
         d.put("training.encode-linger", "100ms");
+        // The slow path is off by default: a fine-tune takes tens of minutes of the trainer's cores.
+        d.put("training.encoder-training", "frozen");
+        d.put("training.fine-tune-interval", "6h");
         d.put("gate.tolerance", "0.01");
         d.put("gate.min-accuracy", "0.55");
         d.put("prequential.window", "10m");

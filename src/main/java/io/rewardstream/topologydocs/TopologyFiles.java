@@ -104,7 +104,7 @@ public final class TopologyFiles {
             RetrainSetup model = new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
                     TrainingOptions.defaults(0));
             return TrainerTopology.build(props, Topics.defaults(), TrainerSettings.defaults(), serdes, model,
-                    Runnable::run).describe();
+                    Runnable::run, Runnable::run).describe();
         } finally {
             MockRegistryScopes.drop(scope);
         }

@@ -21,7 +21,8 @@ public final class TrainerConfig {
                     v.decimal("training.holdout-fraction"), v.integer("training.seed"), v.decimal("gate.tolerance"),
                     v.decimal("gate.min-accuracy"), v.duration("prequential.window"), v.duration("prequential.advance"),
                     v.decimal("drift.delta"), v.decimal("drift.lambda"), v.integer("drift.min-pairs"),
-                    v.bool("drift.retrain"), v.integer("training.encode-batch"), v.duration("training.encode-linger"));
+                    v.bool("drift.retrain"), v.integer("training.encode-batch"), v.duration("training.encode-linger"),
+                    v.string("training.encoder-training"), v.duration("training.fine-tune-interval"));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }

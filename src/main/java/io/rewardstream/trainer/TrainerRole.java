@@ -1,5 +1,15 @@
 package io.rewardstream.trainer;
 
+import io.rewardstream.artifacts.ArtifactReader;
+import io.rewardstream.avro.ArtifactChunk;
+import io.rewardstream.serde.AvroSerde;
+import io.rewardstream.trainer.retrain.FineTuneJob;
+import io.rewardstream.trainer.retrain.LiveRelease;
+import java.util.HashMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.deadletter.DeadLetterHandler;
@@ -44,16 +54,22 @@ public final class TrainerRole implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerRole.class);
 
+    /** Longest the read of the live release's trained encoder from the artifacts topic may take. */
+    private static final Duration ARTIFACT_TIMEOUT = Duration.ofMinutes(5);
+
     private final TextEncoder encoder;
-    private final ExecutorService training;
+    private final List<ExecutorService> trainings;
+    private final ArtifactReader artifacts;
     private final KafkaStreams streams;
     private final String applicationId;
     private final AtomicBoolean closed = new AtomicBoolean();
     private TrainerHttpServer http;
 
-    private TrainerRole(TextEncoder encoder, ExecutorService training, KafkaStreams streams, String applicationId) {
+    private TrainerRole(TextEncoder encoder, List<ExecutorService> trainings, ArtifactReader artifacts,
+                        KafkaStreams streams, String applicationId) {
         this.encoder = encoder;
-        this.training = training;
+        this.trainings = trainings;
+        this.artifacts = artifacts;
         this.streams = streams;
         this.applicationId = applicationId;
     }
@@ -78,14 +94,22 @@ public final class TrainerRole implements AutoCloseable {
                 Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class));
         TextEncoder encoder = TextEncoder.load(EncoderSource.resolve(e.name()), e.threads(),
                 TextEncoder.DEFAULT_BATCH_SIZE);
-        ExecutorService training = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "trainer-retrain");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService training = daemonExecutor("trainer-retrain");
+        ExecutorService fineTuning = daemonExecutor("trainer-fine-tune");
+        ArtifactReader artifacts = artifactReader(connection, applicationId, registry);
+        if (settings.fineTunes()) {
+            throw new ConfigException("training.encoder-training", "is " + settings.encoderTraining()
+                    + ": the trainer cannot fine-tune the encoder yet; use frozen");
+        }
+        FineTuneJob fineTune = null;
         RetrainSetup setup = new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, e.maxLength()),
-                TrainingOptions.defaults(settings.seed()));
-        Topology topology = TrainerTopology.build(props, connection.topics(), settings, serdes, setup, training);
+                TrainingOptions.defaults(settings.seed()), fineTune, release -> {
+                    synchronized (artifacts) {
+                        return LiveRelease.of(release, artifacts, e.threads());
+                    }
+                });
+        Topology topology = TrainerTopology.build(props, connection.topics(), settings, serdes, setup, training,
+                fineTuning);
         LOG.debug("Trainer topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(ex -> {
@@ -93,7 +117,29 @@ public final class TrainerRole implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         LOG.info("Trainer built (application {}, state in {})", applicationId, connection.stateDir());
-        return new TrainerRole(encoder, training, streams, applicationId);
+        return new TrainerRole(encoder, List.of(training, fineTuning), artifacts, streams, applicationId);
+    }
+
+    private static ExecutorService daemonExecutor(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Reads the trained encoder of the release in service back from the artifacts topic after a restart. */
+    private static ArtifactReader artifactReader(Connection connection, String applicationId,
+                                                 SchemaRegistryClient registry) {
+        Map<String, Object> props = new HashMap<>(connection.kafka());
+        props.remove("replication.factor");
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, applicationId + "-artifacts");
+        AvroSerde<ArtifactChunk> chunks = AvroSerde.specific(ArtifactChunk.class, registry, AvroSerdeConfig.defaults());
+        return new ArtifactReader(new KafkaConsumer<>(props, new StringDeserializer(), chunks.deserializer()),
+                connection.topics().artifacts(), ARTIFACT_TIMEOUT);
     }
 
     /** Starts the stream without an HTTP port (with {@code run --role all} the scorer's port serves the instance). */
@@ -126,7 +172,10 @@ public final class TrainerRole implements AutoCloseable {
         }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(60)));
-        training.shutdownNow();
+        trainings.forEach(ExecutorService::shutdownNow);
+        synchronized (artifacts) {
+            artifacts.close();
+        }
         encoder.close();
         LOG.info("Trainer stopped");
     }

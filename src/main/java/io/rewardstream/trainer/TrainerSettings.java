@@ -4,6 +4,7 @@ import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.trainer.stream.RetrainSchedule;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * The trainer's own settings (see docs/trainer.md for each key, its default and why), validated on construction:
@@ -28,12 +29,18 @@ import java.time.Duration;
  * @param encodeBatch        events whose texts are encoded in one call (training.encode-batch; 1 encodes each
  *                           event as it arrives)
  * @param encodeLinger       longest an event waits for its encoding batch to fill (training.encode-linger)
+ * @param encoderTraining    what of the encoder the slow path trains: frozen (no fine-tunes, head-only retrains
+ *                           only), top-N or full (training.encoder-training)
+ * @param fineTuneInterval   how often a fine-tune of the encoder is started when none runs
+ *                           (training.fine-tune-interval)
  */
 public record TrainerSettings(String modelName, Duration interval, int minPairs, int minNewPairs, Duration window,
                               double holdoutFraction, long seed, double gateTolerance, double gateFloor,
                               Duration prequentialWindow, Duration prequentialAdvance, double driftDelta,
                               double driftLambda, int driftMinPairs, boolean driftRetrain, int encodeBatch,
-                              Duration encodeLinger) {
+                              Duration encodeLinger, String encoderTraining, Duration fineTuneInterval) {
+
+    private static final Pattern ENCODER_TRAINING = Pattern.compile("frozen|full|top-[1-9][0-9]*");
 
     public TrainerSettings {
         require(encodeBatch >= 1 && encodeBatch <= 10_000, "training.encode-batch", "must be between 1 and 10000");
@@ -52,6 +59,14 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         require(driftDelta >= 0, "drift.delta", "must be >= 0");
         require(driftLambda > 0, "drift.lambda", "must be > 0");
         require(driftMinPairs >= 1, "drift.min-pairs", "must be at least 1");
+        require(encoderTraining != null && ENCODER_TRAINING.matcher(encoderTraining).matches(),
+                "training.encoder-training", "must be frozen, full or top-N (N >= 1), got '" + encoderTraining + "'");
+        require(positive(fineTuneInterval), "training.fine-tune-interval", "must be positive");
+    }
+
+    /** Whether the slow path fine-tunes the encoder at all. */
+    public boolean fineTunes() {
+        return !encoderTraining.equals("frozen");
     }
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
@@ -103,6 +118,8 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         private boolean driftRetrain;
         private int encodeBatch;
         private Duration encodeLinger;
+        private String encoderTraining;
+        private Duration fineTuneInterval;
 
         private Builder(TrainerSettings s) {
             modelName = s.modelName;
@@ -122,6 +139,8 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             driftRetrain = s.driftRetrain;
             encodeBatch = s.encodeBatch;
             encodeLinger = s.encodeLinger;
+            encoderTraining = s.encoderTraining;
+            fineTuneInterval = s.fineTuneInterval;
         }
 
         public Builder modelName(String value) {
@@ -174,10 +193,17 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             return this;
         }
 
+        /** The slow path: {@code training} (frozen, full or top-N), started every {@code every} when none runs. */
+        public Builder fineTune(String training, Duration every) {
+            encoderTraining = training;
+            fineTuneInterval = every;
+            return this;
+        }
+
         public TrainerSettings build() {
             return new TrainerSettings(modelName, interval, minPairs, minNewPairs, window, holdoutFraction, seed,
                     gateTolerance, gateFloor, prequentialWindow, prequentialAdvance, driftDelta, driftLambda,
-                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger);
+                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval);
         }
     }
 }

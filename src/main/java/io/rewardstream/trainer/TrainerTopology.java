@@ -13,6 +13,7 @@ import io.rewardstream.trainer.retrain.TrainingPair;
 import io.rewardstream.trainer.stream.Checked;
 import io.rewardstream.trainer.stream.DedupeEventsProcessor;
 import io.rewardstream.trainer.stream.EncodeBatchProcessor;
+import io.rewardstream.trainer.stream.FineTuneSchedule;
 import io.rewardstream.trainer.stream.Encoded;
 import io.rewardstream.trainer.stream.PairExpansion;
 import io.rewardstream.trainer.stream.StoreNames;
@@ -57,8 +58,13 @@ public final class TrainerTopology {
     private TrainerTopology() {
     }
 
+    /**
+     * @param trainingExecutor runs head-only retrains
+     * @param fineTuneExecutor runs fine-tunes of the encoder, when {@code model} has a fine-tune job
+     */
     public static Topology build(Properties streamsConfig, Topics topics, TrainerSettings settings,
-                                 TrainerSerdes serdes, RetrainSetup model, Executor trainingExecutor) {
+                                 TrainerSerdes serdes, RetrainSetup model, Executor trainingExecutor,
+                                 Executor fineTuneExecutor) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
 
         KStream<String, PreferenceEvent> events = builder.stream(topics.preferences(),
@@ -92,16 +98,21 @@ public final class TrainerTopology {
                 .flatMapValues(encoded -> PairExpansion.pairs(encoded.event(), settings.holdoutFraction(),
                         settings.seed()), Named.as(TrainerNodes.EXPAND));
 
-        KStream<String, TrainerOutput> out = pairs.process(trainingStore(settings, model, trainingExecutor),
+        KStream<String, TrainerOutput> out = pairs.process(trainingStore(settings, model, trainingExecutor,
+                        fineTuneExecutor),
                 Named.as(TrainerNodes.TRAINING_STORE));
         out.filter((key, value) -> value.isRelease(), Named.as(TrainerNodes.RELEASES_ONLY))
                 .mapValues(TrainerOutput::release, Named.as(TrainerNodes.AS_RELEASE))
                 .to(topics.models(), Produced.with(Serdes.String(), serdes.releases())
                         .withName(TrainerNodes.RELEASES_SINK));
-        out.filterNot((key, value) -> value.isRelease(), Named.as(TrainerNodes.METRICS_ONLY))
+        out.filter((key, value) -> value.kind() == TrainerOutput.Kind.METRIC, Named.as(TrainerNodes.METRICS_ONLY))
                 .mapValues(TrainerOutput::metric, Named.as(TrainerNodes.AS_METRIC))
                 .to(topics.metrics(), Produced.with(Serdes.String(), serdes.metrics())
                         .withName(TrainerNodes.METRICS_SINK));
+        out.filter((key, value) -> value.kind() == TrainerOutput.Kind.ARTIFACT, Named.as(TrainerNodes.ARTIFACTS_ONLY))
+                .mapValues(TrainerOutput::artifact, Named.as(TrainerNodes.AS_ARTIFACT))
+                .to(topics.artifacts(), Produced.with(Serdes.String(), serdes.artifacts())
+                        .withName(TrainerNodes.ARTIFACTS_SINK));
         return builder.build(streamsConfig);
     }
 
@@ -140,7 +151,7 @@ public final class TrainerTopology {
     }
 
     static ProcessorSupplier<String, TrainingPair, String, TrainerOutput> trainingStore(
-            TrainerSettings settings, RetrainSetup model, Executor executor) {
+            TrainerSettings settings, RetrainSetup model, Executor executor, Executor fineTuneExecutor) {
         ReleaseFactory releases = new ReleaseFactory(settings.modelName(), model.identity());
         return new ProcessorSupplier<>() {
             @Override
@@ -149,8 +160,11 @@ public final class TrainerTopology {
                         new PrequentialWindows(settings.prequentialWindow().toMillis(),
                                 settings.prequentialAdvance().toMillis()),
                         new PageHinkley(settings.driftDelta(), settings.driftLambda(), settings.driftMinPairs()));
+                FineTuneSchedule fineTunes = model.fineTune() == null ? FineTuneSchedule.off()
+                        : new FineTuneSchedule(model.fineTune(), settings.fineTuneInterval(), fineTuneExecutor);
                 return new TrainingStoreProcessor(settings.schedule(), new RetrainJob(model.options()),
-                        new PromotionGate(settings.gateTolerance(), settings.gateFloor()), releases, monitor, executor);
+                        new PromotionGate(settings.gateTolerance(), settings.gateFloor()), releases, monitor, executor,
+                        fineTunes, model.liveLoader());
             }
 
             @Override

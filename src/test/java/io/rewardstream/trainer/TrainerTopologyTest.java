@@ -2,9 +2,12 @@ package io.rewardstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rewardstream.artifacts.Artifacts;
 import io.rewardstream.avro.AccuracyKind;
 import io.rewardstream.avro.AccuracyReport;
+import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.avro.DeadLetter;
+import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.avro.ReleaseRejected;
@@ -14,8 +17,17 @@ import io.rewardstream.config.Topics;
 import io.rewardstream.data.Split;
 import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.deadletter.DeadLetters;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.DenseLayer;
+import io.rewardstream.head.HeadWeights;
+import io.rewardstream.onnx.TinyEncoders;
 import io.rewardstream.streams.StreamsProperties;
+import io.rewardstream.trainer.retrain.EncoderFineTuner;
+import io.rewardstream.trainer.retrain.FineTuneJob;
+import io.rewardstream.trainer.retrain.LiveRelease;
+import io.rewardstream.trainer.retrain.RetrainSetup;
 import io.rewardstream.trainer.retrain.TrainingPair;
 import io.rewardstream.trainer.stream.EncodeBatchProcessor;
 import io.rewardstream.trainer.stream.StoreNames;
@@ -26,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -67,6 +80,7 @@ class TrainerTopologyTest {
     private TestOutputTopic<String, ModelRelease> releases;
     private TestOutputTopic<String, SpecificRecord> metrics;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private TestOutputTopic<String, ArtifactChunk> artifacts;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -92,9 +106,15 @@ class TrainerTopologyTest {
     }
 
     private void start(TrainerSettings settings) {
+        start(settings, TrainerFixtures.model(encoder));
+    }
+
+    private void start(TrainerSettings settings, RetrainSetup setup) {
         Properties props = properties();
-        driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes,
-                TrainerFixtures.model(encoder), Runnable::run), props, T0);
+        driver = new TopologyTestDriver(TrainerTopology.build(props, TOPICS, settings, serdes, setup, Runnable::run,
+                Runnable::run), props, T0);
+        artifacts = driver.createOutputTopic(TOPICS.artifacts(), new StringDeserializer(),
+                serdes.artifacts().deserializer());
         preferences = driver.createInputTopic(TOPICS.preferences(), new StringSerializer(),
                 serdes.preferences().serializer());
         releases = driver.createOutputTopic(TOPICS.models(), new StringDeserializer(), serdes.releases().deserializer());
@@ -131,7 +151,7 @@ class TrainerTopologyTest {
     void shouldHaveEveryNodeTheDeadLetterHandlerTreatsAsPerRecord() {
         // Given
         Topology topology = TrainerTopology.build(properties(), TOPICS, settings(1000, 200, 0.5), serdes,
-                TrainerFixtures.model(encoder), Runnable::run);
+                TrainerFixtures.model(encoder), Runnable::run, Runnable::run);
 
         // When
         Set<String> nodes = topology.describe().subtopologies().stream().flatMap(s -> s.nodes().stream())
@@ -328,6 +348,48 @@ class TrainerTopologyTest {
         assertThat(first.getHeadOnnx().remaining()).isPositive();
         assertThat(metrics.readValuesToList()).filteredOn(AccuracyReport.class::isInstance)
                 .map(AccuracyReport.class::cast).extracting(AccuracyReport::getKind).contains(AccuracyKind.HELD_OUT);
+    }
+
+    @Test
+    void shouldPublishAFineTunedEncoderAsChunksOnTheArtifactsTopicWithTheReleaseThatNamesIt() throws Exception {
+        // Given: a slow path whose "fine-tune" yields another tiny encoder and a head on its first dimension
+        byte[] tuned = TinyEncoders.embeddingLookup(TinyEncoders.embeddingTable(11), "last_hidden_state");
+        EncoderSource tunedSource = new EncoderSource("tuned", false, tuned, encoder.source().tokenizerJson());
+        HeadWeights head = new HeadWeights(List.of(new DenseLayer(TinyEncoders.HIDDEN, 1,
+                new float[] {1f, 0f, 0f, 0f}, new float[] {0f})), Activation.NONE);
+        List<Integer> trainedOn = new ArrayList<>();
+        EncoderFineTuner tuner = (train, validation, stop) -> {
+            trainedOn.add(train.size());
+            return new EncoderFineTuner.FineTuned(tunedSource, head);
+        };
+        RetrainSetup base = TrainerFixtures.model(encoder);
+        start(settings(100, 50, 0.0).toBuilder().gate(1.0, 0.0).fineTune("full", Duration.ofMinutes(30)).build(),
+                new RetrainSetup(base.extractor(), base.options(), new FineTuneJob(tuner, 7, 64, 1), LiveRelease::of));
+        send(TrainerFixtures.synthetic("s", 140, 2), T0);
+        assertThat(releases.readValuesToList()).extracting(ModelRelease::getVersion).containsExactly(1L);
+
+        // When: the fine-tune punctuator fires, then the one that publishes finished trainings
+        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        // Then
+        assertThat(trainedOn).singleElement().satisfies(n -> assertThat(n).isGreaterThan(50));
+        ModelRelease release = releases.readValuesToList().get(0);
+        EncoderIdentity identity = release.getEncoderIdentity();
+        assertThat(release.getVersion()).isEqualTo(2L);
+        assertThat(identity.getOnnxSha256()).isEqualTo(tunedSource.sha256());
+        assertThat(identity.getFeatureSpec()).isEqualTo("joint");
+        assertThat(identity.getOnnxArtifact().getSha256()).isEqualTo(tunedSource.sha256());
+        Map<String, Map<Integer, ArtifactChunk>> files = new HashMap<>();
+        for (var record : artifacts.readRecordsToList()) {
+            assertThat(record.key()).isEqualTo(Artifacts.key(record.value()));
+            files.computeIfAbsent(record.value().getSha256(), k -> new HashMap<>()).put(record.value().getPart(),
+                    record.value());
+        }
+        assertThat(Artifacts.join(identity.getOnnxArtifact(), files.get(tunedSource.sha256()))).isEqualTo(tuned);
+        assertThat(Artifacts.join(identity.getTokenizerArtifact(), files.get(identity.getTokenizerArtifact()
+                .getSha256()))).as("a tokenizer that is not built in travels too").isEqualTo(encoder.source()
+                .tokenizerJson());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.rewardstream.scorer.release;
 
-import io.rewardstream.artifacts.ArtifactReader;
+import io.rewardstream.artifacts.ArtifactException;
+import io.rewardstream.artifacts.ArtifactSource;
+import io.rewardstream.artifacts.ReleaseEncoders;
 import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
@@ -27,12 +29,12 @@ import java.util.Map;
 public final class ReleaseLoader {
 
     private final ModelLoader models;
-    private final ReleaseEncoders encoders;
+    private final ArtifactSource artifacts;
 
     /** @param artifacts reads trained encoders from the artifacts topic; null to accept built-in encoders only */
-    public ReleaseLoader(ModelLoader models, ArtifactReader artifacts) {
+    public ReleaseLoader(ModelLoader models, ArtifactSource artifacts) {
         this.models = models;
-        this.encoders = new ReleaseEncoders(artifacts);
+        this.artifacts = artifacts;
     }
 
     public ScoringModel load(ModelRelease release) {
@@ -44,10 +46,17 @@ public final class ReleaseLoader {
         FeatureLayout layout = ReleaseFeatureSpec.layoutOf(identity.getFeatureSpec());
         HeadWeights head = ModelLoader.verifiedHead(what, AvroBytes.copy(release.getHeadOnnx()),
                 release.getHeadSha256(), "head_onnx");
-        EncoderSource source = ModelLoader.verifiedEncoder(what, encoders.resolve(what, identity),
-                identity.getOnnxSha256());
+        EncoderSource source = ModelLoader.verifiedEncoder(what, encoder(what, identity), identity.getOnnxSha256());
         return ScoringModel.of(models.open(new ModelLoader.Parts(what, metadata(release, source, layout, head), head,
                 source)));
+    }
+
+    private EncoderSource encoder(String what, EncoderIdentity identity) {
+        try {
+            return ReleaseEncoders.resolve(identity, artifacts);
+        } catch (ArtifactException e) {
+            throw new ModelFormatException(what + ": " + e.getMessage());
+        }
     }
 
     /** The release as model metadata; the feature width is the head's, which {@code RewardModel} checks. */

@@ -1,5 +1,6 @@
 package io.rewardstream.trainer.retrain;
 
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.head.HeadWeights;
 
@@ -9,8 +10,26 @@ import io.rewardstream.head.HeadWeights;
  * @param liveAccuracy the live model's held-out accuracy, or null when there was no live model
  * @param rewardMean   mean reward over the training pairs (normalisation)
  * @param rewardStd    reward standard deviation over the training pairs
+ * @param trained      the trained encoder of a fine-tuned candidate, open for scoring; null for a head trained on
+ *                     the frozen encoder's cached features
  */
 public record Candidate(HeadWeights head, int featureWidth, PairwiseMetrics heldOut, Double liveAccuracy,
                         double temperature, double rewardMean, double rewardStd, TrainingSnapshot snapshot,
-                        double trainSeconds) {
+                        double trainSeconds, TrainedEncoder trained) {
+
+    /**
+     * A fine-tuned encoder with the scorer that evaluated it (it becomes the live model's on promotion).
+     *
+     * @param source the encoder written back into an ONNX graph
+     * @param scorer its open session with the candidate's head
+     */
+    public record TrainedEncoder(EncoderSource source, TextScorer scorer) {
+    }
+
+    /** Frees a rejected fine-tuned candidate's session. */
+    public void discard() {
+        if (trained != null) {
+            trained.scorer().close();
+        }
+    }
 }

@@ -1,5 +1,7 @@
 package io.rewardstream.trainer.retrain;
 
+import io.rewardstream.artifacts.Artifacts;
+import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.EvaluationSummary;
 import io.rewardstream.avro.ModelRelease;
@@ -9,9 +11,13 @@ import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.avro.RewardNormalization;
 import io.rewardstream.avro.TrainingSummary;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.onnx.HeadOnnx;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Turns a gated {@link Candidate} into the records the trainer publishes. */
@@ -29,7 +35,37 @@ public final class ReleaseFactory {
         return modelName;
     }
 
-    public ModelRelease promoted(Candidate candidate, long version, String reason, long now) {
+    /**
+     * A promoted release and the artifact chunks it names (empty for a head on the frozen encoder), to be published
+     * in one transaction, chunks first.
+     */
+    public record Publication(ModelRelease release, List<ArtifactChunk> artifacts) {
+    }
+
+    /** The release of a promoted candidate: its head, and for a fine-tuned one the encoder it travels with. */
+    public Publication promoted(Candidate candidate, long version, String reason, long now) {
+        if (candidate.trained() == null) {
+            return new Publication(release(candidate, encoder, version, reason, now), List.of());
+        }
+        EncoderSource trained = candidate.trained().source();
+        List<ArtifactChunk> chunks = new ArrayList<>(Artifacts.split(trained.onnxBytes(), Artifacts.ONNX,
+                Artifacts.CHUNK_BYTES));
+        EncoderIdentity.Builder identity = EncoderIdentity.newBuilder(encoder)
+                .setName(modelName + "-encoder-" + trained.sha256().substring(0, 12))
+                .setOnnxSha256(trained.sha256())
+                .setFeatureSpec(FeatureLayout.JOINT.manifestName())
+                .setOnnxArtifact(Artifacts.ref(chunks));
+        if (encoder.getTokenizerRef() == null) {
+            List<ArtifactChunk> tokenizer = Artifacts.split(trained.tokenizerJson(), Artifacts.JSON,
+                    Artifacts.CHUNK_BYTES);
+            identity.setTokenizerArtifact(Artifacts.ref(tokenizer));
+            chunks.addAll(tokenizer);
+        }
+        return new Publication(release(candidate, identity.build(), version, reason, now), List.copyOf(chunks));
+    }
+
+    private ModelRelease release(Candidate candidate, EncoderIdentity identity, long version, String reason,
+                                 long now) {
         byte[] onnx = HeadOnnx.write(candidate.head(), candidate.featureWidth());
         var metrics = candidate.heldOut();
         var snapshot = candidate.snapshot();
@@ -39,7 +75,7 @@ public final class ReleaseFactory {
                 .setStatus(ReleaseStatus.PROMOTED)
                 .setStatusReason(reason)
                 .setCreatedAt(Instant.ofEpochMilli(now))
-                .setEncoderIdentity(EncoderIdentity.newBuilder(encoder).build())
+                .setEncoderIdentity(EncoderIdentity.newBuilder(identity).build())
                 .setHeadOnnx(ByteBuffer.wrap(onnx))
                 .setHeadSha256(EncoderSource.sha256(onnx))
                 .setNormalization(new RewardNormalization(candidate.rewardMean(),
@@ -56,7 +92,8 @@ public final class ReleaseFactory {
                         .setLiveAccuracy(candidate.liveAccuracy())
                         .build())
                 .setMetadata(Map.of("conflict_rate", Double.toString(snapshot.conflictRate()),
-                        "train_seconds", String.format("%.3f", candidate.trainSeconds())))
+                        "train_seconds", String.format(Locale.ROOT, "%.3f", candidate.trainSeconds()),
+                        "encoder_training", candidate.trained() == null ? "frozen" : "fine-tuned"))
                 .build();
     }
 

@@ -1,14 +1,12 @@
 package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.data.FeaturePairs;
-import io.rewardstream.data.Split;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.learning.BradleyTerryTrainer;
 import io.rewardstream.learning.TrainingOptions;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,8 +16,6 @@ import java.util.List;
  */
 public final class RetrainJob {
 
-    private static final double VALIDATION_FRACTION = 0.1;
-
     private final TrainingOptions options;
 
     public RetrainJob(TrainingOptions options) {
@@ -28,16 +24,9 @@ public final class RetrainJob {
 
     public Candidate run(TrainingSnapshot snapshot, LiveRelease live) {
         long started = System.nanoTime();
-        List<TrainingPair> fit = new ArrayList<>();
-        List<TrainingPair> validation = new ArrayList<>();
-        for (TrainingPair pair : snapshot.train()) {
-            String eventId = pair.pairId().substring(0, pair.pairId().lastIndexOf('#'));
-            (Split.unitHash(eventId, options.seed() + 1) < VALIDATION_FRACTION ? validation : fit).add(pair);
-        }
-        if (fit.isEmpty()) {
-            fit = validation;
-            validation = List.of();
-        }
+        FitAndValidation split = FitAndValidation.of(snapshot.train(), options.seed());
+        List<TrainingPair> fit = split.fit();
+        List<TrainingPair> validation = split.validation();
         FeaturePairs fitPairs = features(fit);
         FeaturePairs validationPairs = features(validation);
         FeaturePairs heldOutPairs = features(snapshot.heldOut());
@@ -48,10 +37,9 @@ public final class RetrainJob {
                 validation.isEmpty() ? fitPairs : validationPairs));
         PairwiseMetrics heldOut = RewardPairs.evaluate(head, heldOutPairs, temperature);
         PairwiseMetrics train = RewardPairs.evaluate(head, fitPairs, temperature);
-        Double liveAccuracy = live == null ? null
-                : RewardPairs.evaluate(live.head(), heldOutPairs, live.temperature()).accuracy();
+        Double liveAccuracy = live == null ? null : live.evaluate(snapshot.heldOut()).accuracy();
         return new Candidate(result.head(), head.inputWidth(), heldOut, liveAccuracy, temperature,
-                train.rewardMean(), train.rewardStd(), snapshot, (System.nanoTime() - started) / 1e9);
+                train.rewardMean(), train.rewardStd(), snapshot, (System.nanoTime() - started) / 1e9, null);
     }
 
     static FeaturePairs features(List<TrainingPair> pairs) {

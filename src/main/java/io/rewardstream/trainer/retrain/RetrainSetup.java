@@ -1,11 +1,23 @@
 package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.avro.EncoderIdentity;
+import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureExtractor;
+import java.util.function.Function;
 
-/** The encoder the trainer extracts features with, how releases name it, and the head's training options. */
-public record RetrainSetup(FeatureExtractor extractor, TrainingOptions options) {
+/**
+ * What the trainer's retrains need: the frozen encoder the store's features come from (and how releases name it), the
+ * head's training options, the slow path's fine-tune job (null when the encoder is not trained), and how the release
+ * in service is opened when the store starts.
+ */
+public record RetrainSetup(FeatureExtractor extractor, TrainingOptions options, FineTuneJob fineTune,
+                           Function<ModelRelease, LiveRelease> liveLoader) {
+
+    /** Head-only retrains on the frozen encoder; releases with a trained encoder cannot be reopened. */
+    public RetrainSetup(FeatureExtractor extractor, TrainingOptions options) {
+        this(extractor, options, null, LiveRelease::of);
+    }
 
     public EncoderIdentity identity() {
         var source = extractor.encoder().source();

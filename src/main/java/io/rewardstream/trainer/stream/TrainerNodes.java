@@ -32,6 +32,9 @@ public final class TrainerNodes {
     public static final String METRICS_ONLY = "metrics-only";
     public static final String AS_METRIC = "as-metric";
     public static final String METRICS_SINK = "reward-metrics-sink";
+    public static final String ARTIFACTS_ONLY = "artifacts-only";
+    public static final String AS_ARTIFACT = "as-artifact";
+    public static final String ARTIFACTS_SINK = "reward-model-artifacts-sink";
 
     /**
      * Nodes whose failures concern one record only: such a record goes to the dead letters and processing goes on.

@@ -1,5 +1,7 @@
 package io.rewardstream.trainer.stream;
 
+import io.rewardstream.artifacts.Artifacts;
+import io.rewardstream.avro.ArtifactRef;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.trainer.prequential.PrequentialMonitor;
 import io.rewardstream.trainer.retrain.Candidate;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -39,6 +42,8 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
 
     /** How often finished trainings are looked for. */
     static final Duration PUBLISH_CHECK = Duration.ofSeconds(1);
+    /** Encoder artifacts kept on the artifacts topic: the newest two, so a scorer swapping between them finds both. */
+    static final int KEPT_ARTIFACTS = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingStoreProcessor.class);
 
@@ -48,7 +53,9 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     private final ReleaseFactory releases;
     private final PrequentialMonitor monitor;
     private final Executor executor;
-    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final FineTuneSchedule fineTunes;
+    private final Function<ModelRelease, LiveRelease> liveLoader;
+    private final Queue<FinishedTraining> finished = new ConcurrentLinkedQueue<>();
 
     private ProcessorContext<String, TrainerOutput> context;
     private WindowStore<String, TrainingPair> pairs;
@@ -65,14 +72,22 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     private long judged;
     private long conflicts;
 
+    /**
+     * @param executor   runs head-only retrains
+     * @param fineTunes  the slow path's schedule and executor, or {@link FineTuneSchedule#off()}
+     * @param liveLoader opens the release in service when the store starts (its trained encoder, if it has one)
+     */
     public TrainingStoreProcessor(RetrainSchedule settings, RetrainJob job, PromotionGate gate,
-                                  ReleaseFactory releases, PrequentialMonitor monitor, Executor executor) {
+                                  ReleaseFactory releases, PrequentialMonitor monitor, Executor executor,
+                                  FineTuneSchedule fineTunes, Function<ModelRelease, LiveRelease> liveLoader) {
         this.settings = settings;
         this.job = job;
         this.gate = gate;
         this.releases = releases;
         this.monitor = monitor;
         this.executor = executor;
+        this.fineTunes = fineTunes;
+        this.liveLoader = liveLoader;
     }
 
     @Override
@@ -82,7 +97,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         this.judgments = context.getStateStore(StoreNames.JUDGMENTS);
         this.state = new TrainerState(context.getStateStore(StoreNames.TRAINER_STATE));
         ModelRelease release = state.liveRelease();
-        live = release == null ? null : LiveRelease.of(release);
+        live = release == null ? null : liveLoader.apply(release);
         if (live != null) {
             monitor.modelChanged(live.heldOutAccuracy(), live.heldOutPairs());
         }
@@ -93,6 +108,9 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
                 live == null ? "none" : "v" + live.version(), state.lastVersion());
         context.schedule(settings.interval(), PunctuationType.WALL_CLOCK_TIME, this::retrainIfDue);
         context.schedule(PUBLISH_CHECK, PunctuationType.WALL_CLOCK_TIME, this::publishFinished);
+        if (fineTunes.enabled()) {
+            context.schedule(fineTunes.interval(), PunctuationType.WALL_CLOCK_TIME, this::fineTuneIfDue);
+        }
     }
 
     private void countStoredPairs() {
@@ -169,27 +187,46 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         }
     }
 
-    private void startTraining() {
+    /** Punctuator of the slow path: fine-tunes the encoder when none runs and enough pairs are stored. */
+    void fineTuneIfDue(long now) {
+        if (fineTunes.inFlight() || trainCount < settings.minPairs()) {
+            return;
+        }
+        TrainingSnapshot snapshot = snapshot();
+        if (snapshot.train().size() >= settings.minPairs()) {
+            fineTunes.start(snapshot, live, finished::add);
+        }
+    }
+
+    private TrainingSnapshot snapshot() {
         long from = Math.max(trainingFrom, latest - settings.window().toMillis());
-        TrainingSnapshot snapshot = TrainingSnapshot.read(pairs, from, judged == 0 ? 0 : (double) conflicts / judged);
+        return TrainingSnapshot.read(pairs, from, judged == 0 ? 0 : (double) conflicts / judged);
+    }
+
+    private void startTraining() {
+        TrainingSnapshot snapshot = snapshot();
         if (snapshot.train().size() < settings.minPairs()) {
-            LOG.debug("Not training: {} training pairs since {}", snapshot.train().size(), from);
+            LOG.debug("Not training: {} training pairs since {}", snapshot.train().size(), snapshot.windowStart());
             sinceDrift = snapshot.train().size();
             return;
         }
         inFlight = true;
         retrainRequested = false;
         newPairs = 0;
-        LiveRelease liveNow = live;
+        LiveRelease liveNow = live == null ? null : live.retain();
         LOG.info("Training on {} pairs ({} held out); conflicting judgments so far {} of {} ({})",
                 snapshot.train().size(), snapshot.heldOut().size(), conflicts, judged,
-                String.format("%.4f", snapshot.conflictRate()));
+                String.format(Locale.ROOT, "%.4f", snapshot.conflictRate()));
         executor.execute(() -> {
             try {
-                finished.add(new Finished(job.run(snapshot, liveNow), null));
+                finished.add(new FinishedTraining(job.run(snapshot, liveNow), null, false));
             } catch (RuntimeException e) {
                 LOG.error("Training failed", e);
-                finished.add(new Finished(null, e));
+                finished.add(new FinishedTraining(null, e, false));
+            } finally {
+                if (liveNow != null) {
+                    liveNow.drop();
+                }
             }
         });
         publishFinished(context.currentSystemTimeMs());
@@ -197,9 +234,13 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
 
     /** Punctuator: gates and publishes finished trainings on the stream thread. */
     void publishFinished(long now) {
-        Finished done;
+        FinishedTraining done;
         while ((done = finished.poll()) != null) {
-            inFlight = false;
+            if (done.fineTune()) {
+                fineTunes.finished();
+            } else {
+                inFlight = false;
+            }
             long version = state.nextVersion();
             if (done.candidate() != null) {
                 decide(done.candidate(), version, now);
@@ -221,11 +262,19 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         if (!decision.promote()) {
             LOG.info("Rejected candidate v{}: {}", version, decision.reason());
             report(releases.rejected(candidate, version, decision.reason(), now), now);
+            candidate.discard();
             return;
         }
-        ModelRelease release = releases.promoted(candidate, version, decision.reason(), now);
+        ReleaseFactory.Publication publication = releases.promoted(candidate, version, decision.reason(), now);
+        ModelRelease release = publication.release();
+        publishArtifacts(publication, now);
         state.setLiveRelease(release);
-        live = LiveRelease.of(release);
+        LiveRelease previous = live;
+        live = candidate.trained() == null ? LiveRelease.of(release)
+                : LiveRelease.withScorer(release, candidate.trained().scorer());
+        if (previous != null) {
+            previous.drop();
+        }
         monitor.modelChanged(live.heldOutAccuracy(), live.heldOutPairs());
         LOG.info("Promoted v{} ({} train pairs, {}s): {}", version, candidate.snapshot().train().size(),
                 String.format("%.2f", candidate.trainSeconds()), decision.reason());
@@ -235,15 +284,41 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
                 metrics.pairs(), metrics.accuracy(), metrics.logLoss(), metrics.meanGap(), now), now);
     }
 
+    /**
+     * Chunks of a trained encoder go out before the release that names them (in the same transaction, so a
+     * read_committed reader sees all or none); chunks of encoders older than the last two are deleted by tombstones.
+     */
+    private void publishArtifacts(ReleaseFactory.Publication publication, long now) {
+        if (publication.artifacts().isEmpty()) {
+            return;
+        }
+        publication.artifacts().forEach(chunk -> context.forward(new Record<>(Artifacts.key(chunk),
+                TrainerOutput.artifact(chunk), now)));
+        for (ArtifactRef stale : state.addArtifact(Artifacts.ref(publication.artifacts()), KEPT_ARTIFACTS)) {
+            for (int part = 0; part < stale.getParts(); part++) {
+                context.forward(new Record<>(Artifacts.key(stale.getSha256(), part), TrainerOutput.artifact(null),
+                        now));
+            }
+            LOG.info("Deleted the chunks of encoder artifact {}: no recent release uses it",
+                    stale.getSha256().substring(0, 12));
+        }
+    }
+
+    /** Stops a running fine-tune and lets go of the live model (the task is closing). */
+    @Override
+    public void close() {
+        fineTunes.stop();
+        if (live != null) {
+            live.drop();
+            live = null;
+        }
+    }
+
     private void publish(ModelRelease release, long timestamp) {
         context.forward(new Record<>(releases.modelName(), TrainerOutput.release(release), timestamp));
     }
 
     private void report(SpecificRecord metric, long timestamp) {
         context.forward(new Record<>(releases.modelName(), TrainerOutput.metric(metric), timestamp));
-    }
-
-    /** A training that ended: its candidate, or the failure that stopped it (exactly one is set). */
-    private record Finished(Candidate candidate, RuntimeException failure) {
     }
 }

@@ -11,6 +11,7 @@ import io.rewardstream.trainer.TrainerSettings;
 import io.rewardstream.trainer.prequential.PageHinkley;
 import io.rewardstream.trainer.prequential.PrequentialMonitor;
 import io.rewardstream.trainer.prequential.PrequentialWindows;
+import io.rewardstream.trainer.retrain.LiveRelease;
 import io.rewardstream.trainer.retrain.PairTexts;
 import io.rewardstream.trainer.retrain.PromotionGate;
 import io.rewardstream.trainer.retrain.ReleaseFactory;
@@ -89,7 +90,8 @@ class TrainingStoreProcessorTest {
         TrainingStoreProcessor processor = new TrainingStoreProcessor(s.schedule(),
                 new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor()),
                 new ReleaseFactory("m", ENCODER), new PrequentialMonitor("m",
-                new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), trainings);
+                new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), trainings,
+                FineTuneSchedule.off(), LiveRelease::of);
         processor.init(context);
         return processor;
     }
