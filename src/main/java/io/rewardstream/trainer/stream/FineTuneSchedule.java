@@ -1,5 +1,6 @@
 package io.rewardstream.trainer.stream;
 
+import io.rewardstream.trainer.retrain.Candidate;
 import io.rewardstream.trainer.retrain.FineTuneJob;
 import io.rewardstream.trainer.retrain.LiveRelease;
 import io.rewardstream.trainer.retrain.TrainingSnapshot;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The trainer's slow path: fine-tunes of the encoder on the store's texts, on their own wall-clock schedule and their
  * own executor, so that head-only retrains go on beside a fine-tune that takes tens of minutes. At most one fine-tune
- * runs at a time; {@link #stop()} asks a running one to return early.
+ * runs at a time; {@link #stop()} asks a running one to return early, and its result is then dropped.
  */
 public final class FineTuneSchedule {
 
@@ -57,7 +58,12 @@ public final class FineTuneSchedule {
                 snapshot.heldOut().size());
         executor.execute(() -> {
             try {
-                done.accept(new FinishedTraining(job.run(snapshot, compareWith, stopping::get), null, true));
+                Candidate candidate = job.run(snapshot, compareWith, stopping::get);
+                if (stopping.get()) {
+                    candidate.discard();
+                } else {
+                    done.accept(new FinishedTraining(candidate, null, true));
+                }
             } catch (RuntimeException e) {
                 LOG.error("Fine-tuning failed", e);
                 done.accept(new FinishedTraining(null, e, true));

@@ -308,6 +308,12 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     @Override
     public void close() {
         fineTunes.stop();
+        FinishedTraining unpublished;
+        while ((unpublished = finished.poll()) != null) {
+            if (unpublished.candidate() != null) {
+                unpublished.candidate().discard();
+            }
+        }
         if (live != null) {
             live.drop();
             live = null;
