@@ -83,7 +83,7 @@ class ScorerRoleIT {
     @BeforeEach
     void createTopics() throws Exception {
         cluster.createTopics(Map.of(topics.responses(), 3, topics.rewards(), 3, topics.deadLetters(), 1,
-                topics.models(), 1, topics.metrics(), 1));
+                topics.models(), 1, topics.metrics(), 1, topics.artifacts(), 1));
     }
 
     @AfterEach
