@@ -63,10 +63,20 @@ public final class AccuracyBenchmark {
 
     private final int splits;
     private final double testFraction;
+    private final int firstSplit;
 
     public AccuracyBenchmark(int splits, double testFraction) {
+        this(splits, testFraction, 0);
+    }
+
+    /**
+     * @param firstSplit the number of the first split: splits {@code firstSplit} to {@code firstSplit + splits - 1}
+     *                   are run, so that a long measurement can be run in parts with the same results
+     */
+    public AccuracyBenchmark(int splits, double testFraction, int firstSplit) {
         this.splits = splits;
         this.testFraction = testFraction;
+        this.firstSplit = firstSplit;
     }
 
     public Row lengthRule(String method, List<PreferencePair> pairs, int sign) {
@@ -102,13 +112,13 @@ public final class AccuracyBenchmark {
         double[] seconds = new double[splits];
         int[] bestEpochs = new int[splits];
         for (int k = 0; k < splits; k++) {
-            Split.Indices split = Split.byGroup(pairs, PreferencePair::prompt, testFraction, 1000 + k);
+            Split.Indices split = Split.byGroup(pairs, PreferencePair::prompt, testFraction, 1000 + firstSplit + k);
             FineTuned run = fineTuneSplit(encoder, select(pairs, split.kept()), select(pairs, split.heldOut()), recipe,
                     frozen, threads, listener);
             perSplit[k] = run.accuracy();
             seconds[k] = run.seconds();
             bestEpochs[k] = run.bestEpoch();
-            LOG.info("{}: split {} accuracy {} in {} s (best epoch {})", method, k, String.format("%.4f",
+            LOG.info("{}: split {} accuracy {} in {} s (best epoch {})", method, firstSplit + k, String.format("%.4f",
                     run.accuracy()), String.format("%.0f", run.seconds()), run.bestEpoch());
         }
         return new Row(method, mean(perSplit), std(perSplit), perSplit, seconds, bestEpochs);
@@ -137,7 +147,7 @@ public final class AccuracyBenchmark {
     private Row evaluate(String method, List<PreferencePair> pairs, ToDoubleBiFunction<int[], int[]> accuracy) {
         double[] perSplit = new double[splits];
         for (int k = 0; k < splits; k++) {
-            Split.Indices split = Split.byGroup(pairs, PreferencePair::prompt, testFraction, 1000 + k);
+            Split.Indices split = Split.byGroup(pairs, PreferencePair::prompt, testFraction, 1000 + firstSplit + k);
             perSplit[k] = accuracy.applyAsDouble(split.kept(), split.heldOut());
         }
         return new Row(method, perSplit);

@@ -11,6 +11,7 @@ import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.finetune.EncoderTraining;
 import io.rewardstream.learning.finetune.FineTuneRecipe;
 import io.rewardstream.learning.finetune.FineTuneRun;
 import io.rewardstream.learning.finetune.FrozenStates;
@@ -50,6 +51,10 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Option(names = "--splits", defaultValue = "5", description = "Number of random prompt-grouped splits.")
     int splits;
 
+    @Option(names = "--first-split", defaultValue = "0",
+            description = "Number of the first split (seed 1000 + it): run a long table in parts. Default: 0.")
+    int firstSplit;
+
     @Option(names = "--test-fraction", defaultValue = "0.1", description = "Share of prompts held out per split.")
     double testFraction;
 
@@ -64,7 +69,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
 
     @Option(names = "--finetune", paramLabel = "RECIPE",
             description = "Also fine-tune the encoder with this recipe on every split (repeatable): 'default', or"
-                    + " frozen|full|top-N followed by ,key=value changes to the default recipe, e.g."
+                    + " full|top-N followed by ,key=value changes to the default recipe, e.g."
                     + " top-2,epochs=2,lr=5e-5. The default recipe in full: see FineTuneRecipe.describe().")
     List<String> fineTune = new ArrayList<>();
 
@@ -77,12 +82,13 @@ final class BenchAccuracyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<FineTuneRecipe> recipes = recipes();
         JsonLines.Read<PreferencePair> read = PairFile.read(pairs, false);
         if (read.records().size() < 20) {
             throw new BadInputException(pairs + ": too few usable pairs for an accuracy table");
         }
         List<PreferencePair> all = read.records();
-        AccuracyBenchmark bench = new AccuracyBenchmark(splits, testFraction);
+        AccuracyBenchmark bench = new AccuracyBenchmark(splits, testFraction, firstSplit);
         Progress progress = Progress.forConsole(spec.commandLine().getErr());
         List<AccuracyBenchmark.Row> rows = new ArrayList<>();
         rows.add(bench.lengthRule("shorter response wins", all, -1));
@@ -101,22 +107,31 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                 }
             }
         }
-        rows.addAll(fineTuneRows(bench, all, progress));
+        rows.addAll(fineTuneRows(bench, all, recipes, progress));
         progress.finishLine();
         print(rows, all.size());
         return Main.OK;
     }
 
-    private List<AccuracyBenchmark.Row> fineTuneRows(AccuracyBenchmark bench, List<PreferencePair> all,
-                                                     Progress progress) {
+    /** The --finetune recipes, read before anything runs. */
+    private List<FineTuneRecipe> recipes() {
         List<FineTuneRecipe> recipes = new ArrayList<>();
         for (String text : fineTune) {
             try {
-                recipes.add(text.equals("default") ? FineTuneRecipe.defaults() : FineTuneRecipe.parse(text));
+                FineTuneRecipe recipe = text.equals("default") ? FineTuneRecipe.defaults() : FineTuneRecipe.parse(text);
+                if (recipe.training().kind() == EncoderTraining.Kind.FROZEN) {
+                    throw new IllegalArgumentException("a frozen encoder is measured by the frozen rows");
+                }
+                recipes.add(recipe);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--finetune " + text + ": " + e.getMessage());
             }
         }
+        return recipes;
+    }
+
+    private List<AccuracyBenchmark.Row> fineTuneRows(AccuracyBenchmark bench, List<PreferencePair> all,
+                                                     List<FineTuneRecipe> recipes, Progress progress) {
         List<AccuracyBenchmark.Row> rows = new ArrayList<>();
         if (recipes.isEmpty()) {
             return rows;
@@ -162,6 +177,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("pairs", pairCount);
             result.put("splits", splits);
+            result.put("first_split", firstSplit);
             result.put("test_fraction", testFraction);
             result.put("rows", rows);
             out.println(new ObjectMapper().writeValueAsString(result));
