@@ -24,9 +24,10 @@ class FineTuneRunTest {
             LayerMeanGraph.rewrite(TinyBerts.orderBlindEncoder(21)));
     private static final List<PreferencePair> TRAIN = TinyPairs.orderRule(1, 48);
     private static final List<PreferencePair> VALIDATION = TinyPairs.orderRule(2, 24);
-    private static final FineTuneRecipe RECIPE = FineTuneRecipe.defaults().withMaxLength(TinyPairs.MAX_LENGTH)
-            .withEpochs(4).withPairsPerBatch(8).withEncoderLearningRate(0.01f).withHeadLearningRate(0.02f)
-            .withPatience(4);
+    private static final FineTuneRecipe RECIPE = FineTuneRecipe.defaults().withTraining(EncoderTraining.full())
+            .withMaxLength(TinyPairs.MAX_LENGTH).withEpochs(4).withPairsPerBatch(8).withEncoderLearningRate(0.01f)
+            .withHeadLearningRate(0.02f).withPatience(4).withDropout(0f).withLinearProbeFirst(true)
+            .withLayerDecay(1f).withWeightDecay(0.01f).withFreezeEmbeddings(false).withWarmupFraction(0.1f);
 
     @TempDir
     Path dir;

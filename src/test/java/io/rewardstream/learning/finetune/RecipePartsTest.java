@@ -35,13 +35,16 @@ class RecipePartsTest {
 
     @Test
     void shouldParseARecipeAsTheDefaultsWithTheNamedChanges() {
-        FineTuneRecipe recipe = FineTuneRecipe.parse("top-2,epochs=5,lr=3e-5,probe=false,layer-decay=0.8");
+        FineTuneRecipe recipe = FineTuneRecipe.parse("top-3,epochs=7,lr=3e-5,layer-decay=0.8,seed=9");
 
-        assertThat(recipe).isEqualTo(FineTuneRecipe.defaults().withTraining(EncoderTraining.top(2)).withEpochs(5)
-                .withEncoderLearningRate(3e-5f).withLinearProbeFirst(false).withLayerDecay(0.8f));
+        assertThat(recipe).isEqualTo(FineTuneRecipe.defaults().withTraining(EncoderTraining.top(3)).withEpochs(7)
+                .withEncoderLearningRate(3e-5f).withLayerDecay(0.8f).withSeed(9));
         assertThat(FineTuneRecipe.parse(recipe.describe())).isEqualTo(recipe);
-        assertThat(recipe.difference()).isEqualTo("top-2,epochs=5,lr=3.0E-5,layer-decay=0.8,probe=false"
-                .replace(",layer-decay=0.8,probe=false", ",layer-decay=0.8,probe=false"));
+        assertThat(FineTuneRecipe.parse(recipe.difference())).isEqualTo(recipe);
+        assertThat(recipe.difference()).startsWith("top-3,").contains("epochs=7", "seed=9")
+                .doesNotContain("max-length");
+        assertThat(FineTuneRecipe.defaults().difference())
+                .isEqualTo(FineTuneRecipe.defaults().training().label());
     }
 
     @Test
