@@ -11,6 +11,10 @@ import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.finetune.EncoderTraining;
+import io.rewardstream.learning.finetune.FineTuneRecipe;
+import io.rewardstream.learning.finetune.FineTuneRun;
+import io.rewardstream.learning.finetune.FrozenStates;
 import io.rewardstream.model.FeatureExtractor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -47,6 +51,10 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Option(names = "--splits", defaultValue = "5", description = "Number of random prompt-grouped splits.")
     int splits;
 
+    @Option(names = "--first-split", defaultValue = "0",
+            description = "Number of the first split (seed 1000 + it): run a long table in parts. Default: 0.")
+    int firstSplit;
+
     @Option(names = "--test-fraction", defaultValue = "0.1", description = "Share of prompts held out per split.")
     double testFraction;
 
@@ -59,19 +67,33 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print exactly one JSON object.")
     boolean json;
 
+    @Option(names = "--finetune", paramLabel = "RECIPE",
+            description = "Also fine-tune the encoder with this recipe on every split (repeatable): 'default', or"
+                    + " full|top-N followed by ,key=value changes to the default recipe, e.g."
+                    + " top-2,epochs=2,lr=5e-5. The default recipe in full: see FineTuneRecipe.describe().")
+    List<String> fineTune = new ArrayList<>();
+
+    @Option(names = "--finetune-encoder", defaultValue = EncoderSource.DEFAULT,
+            description = "Encoder the --finetune recipes start from. Default: ${DEFAULT-VALUE}.")
+    String fineTuneEncoder;
+
+    @Option(names = "--no-frozen", description = "Skip the frozen-encoder rows (the length rules stay).")
+    boolean noFrozen;
+
     @Override
     public Integer call() throws Exception {
+        List<FineTuneRecipe> recipes = recipes();
         JsonLines.Read<PreferencePair> read = PairFile.read(pairs, false);
         if (read.records().size() < 20) {
             throw new BadInputException(pairs + ": too few usable pairs for an accuracy table");
         }
         List<PreferencePair> all = read.records();
-        AccuracyBenchmark bench = new AccuracyBenchmark(splits, testFraction);
+        AccuracyBenchmark bench = new AccuracyBenchmark(splits, testFraction, firstSplit);
         Progress progress = Progress.forConsole(spec.commandLine().getErr());
         List<AccuracyBenchmark.Row> rows = new ArrayList<>();
         rows.add(bench.lengthRule("shorter response wins", all, -1));
         rows.add(bench.lengthRule("longer response wins", all, 1));
-        for (int e = 0; e < encoders.size(); e++) {
+        for (int e = 0; !noFrozen && e < encoders.size(); e++) {
             EncoderSource source = EncoderSource.resolve(encoders.get(e));
             try (TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE)) {
                 EncodedPairs separate = encode(encoder, FeatureLayout.SEPARATE, all, progress);
@@ -85,9 +107,62 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                 }
             }
         }
+        rows.addAll(fineTuneRows(bench, all, recipes, progress));
         progress.finishLine();
         print(rows, all.size());
         return Main.OK;
+    }
+
+    /** The --finetune recipes, read before anything runs. */
+    private List<FineTuneRecipe> recipes() {
+        List<FineTuneRecipe> recipes = new ArrayList<>();
+        for (String text : fineTune) {
+            try {
+                FineTuneRecipe recipe = text.equals("default") ? FineTuneRecipe.defaults() : FineTuneRecipe.parse(text);
+                if (recipe.training().kind() == EncoderTraining.Kind.FROZEN) {
+                    throw new IllegalArgumentException("a frozen encoder is measured by the frozen rows");
+                }
+                recipes.add(recipe);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--finetune " + text + ": " + e.getMessage());
+            }
+        }
+        return recipes;
+    }
+
+    private List<AccuracyBenchmark.Row> fineTuneRows(AccuracyBenchmark bench, List<PreferencePair> all,
+                                                     List<FineTuneRecipe> recipes, Progress progress) {
+        List<AccuracyBenchmark.Row> rows = new ArrayList<>();
+        if (recipes.isEmpty()) {
+            return rows;
+        }
+        EncoderSource source = EncoderSource.resolve(fineTuneEncoder);
+        int torchThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        Map<String, FrozenStates> prepared = new LinkedHashMap<>();
+        for (FineTuneRecipe recipe : recipes) {
+            String key = recipe.training().label() + "/" + recipe.maxLength();
+            FrozenStates frozen = prepared.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("/" + recipe.maxLength()) && e.getValue().serves(recipe))
+                    .map(Map.Entry::getValue).findFirst().orElseGet(() -> {
+                        progress.update("frozen states for " + key, 0, 1, "");
+                        FrozenStates computed = FineTuneRun.prepare(source, all, recipe, torchThreads);
+                        prepared.put(key, computed);
+                        return computed;
+                    });
+            String method = "fine-tuned " + source.name() + ", joint, " + recipe.difference();
+            rows.add(bench.fineTune(method, source, all, recipe, frozen, torchThreads, new FineTuneRun.Listener() {
+                @Override
+                public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
+                    progress.update(String.format("%s epoch %d (loss %.3f)", recipe.training().label(), epoch, loss),
+                            step, stepsPerEpoch, "");
+                }
+
+                @Override
+                public void onEpoch(FineTuneRun.EpochReport report) {
+                }
+            }));
+        }
+        return rows;
     }
 
     private EncodedPairs encode(TextEncoder encoder, FeatureLayout layout, List<PreferencePair> all, Progress progress) {
@@ -102,6 +177,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("pairs", pairCount);
             result.put("splits", splits);
+            result.put("first_split", firstSplit);
             result.put("test_fraction", testFraction);
             result.put("rows", rows);
             out.println(new ObjectMapper().writeValueAsString(result));
@@ -115,7 +191,11 @@ final class BenchAccuracyCommand implements Callable<Integer> {
                 for (double a : row.perSplit()) {
                     each.append(String.format("%.3f ", a));
                 }
-                out.printf("| %-60s | %.3f ± %.3f  | %s|%n", row.method(), row.mean(), row.std(), each);
+                StringBuilder time = new StringBuilder();
+                for (int k = 0; k < row.secondsPerSplit().length; k++) {
+                    time.append(String.format(" %.0fs/e%d", row.secondsPerSplit()[k], row.bestEpochs()[k]));
+                }
+                out.printf("| %-60s | %.3f ± %.3f  | %s|%s%n", row.method(), row.mean(), row.std(), each, time);
             }
         }
         out.flush();

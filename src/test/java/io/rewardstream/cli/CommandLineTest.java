@@ -52,6 +52,16 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"top-x", "frozen", "full,speed=2", "top-2,epochs=0"})
+    void shouldRefuseABadFineTuningRecipeForTheAccuracyBenchmarkWithTwo(String recipe) throws IOException {
+        CliRun run = CliRun.of("bench", "accuracy", "--pairs", pairsFile(40).toString(), "--no-frozen",
+                "--finetune", recipe);
+
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains("--finetune " + recipe);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"--noise=0.7", "--duration=soon", "--preferences-per-second=0", "--min-pairs=1"})
     void shouldRefuseBadDemoOptionsWithTwoBeforeStartingAnything(String option) {
         CliRun run = CliRun.of("demo", option);

@@ -34,17 +34,35 @@ final class BertEncoder {
      * @return each layer's [batch, seq, hidden] output, first layer first
      */
     List<NDArray> layerStates(NDArray ids, NDArray types, NDArray mask) {
-        NDArray maskAdd = mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
-        NDArray x = embeddings(ids, types);
-        List<NDArray> states = new ArrayList<>(layers.size());
-        for (BertLayer layer : layers) {
-            x = layer.forward(x, maskAdd);
+        return layers(embeddings(ids, types), maskAdd(mask), 0, layers.size(), 0f);
+    }
+
+    /** [batch, 1, 1, seq]: 0 for real tokens, {@link #MASKED} for padding, from a float32 [batch, seq] mask. */
+    static NDArray maskAdd(NDArray mask) {
+        return mask.neg().add(1f).mul(MASKED).expandDims(1).expandDims(1);
+    }
+
+    /**
+     * Runs layers {@code from} (inclusive) to {@code to} (exclusive) on {@code x}, the input of layer {@code from}.
+     *
+     * @param dropout dropout rate inside the layers (0 when not training)
+     * @return each of those layers' [batch, seq, hidden] output, in order
+     */
+    List<NDArray> layers(NDArray x, NDArray maskAdd, int from, int to, float dropout) {
+        List<NDArray> states = new ArrayList<>(to - from);
+        for (int n = from; n < to; n++) {
+            x = layers.get(n).forward(x, maskAdd, dropout);
             states.add(x);
         }
         return states;
     }
 
-    private NDArray embeddings(NDArray ids, NDArray types) {
+    int layerCount() {
+        return layers.size();
+    }
+
+    /** The embedding LayerNorm's [batch, seq, hidden] output: the input of layer 0. */
+    NDArray embeddings(NDArray ids, NDArray types) {
         long seq = ids.getShape().get(1);
         NDArray positions = ids.getManager().arange(0, seq, 1, DataType.INT64);
         NDArray sum = lookup(ids, BertNames.WORD_EMBEDDINGS)

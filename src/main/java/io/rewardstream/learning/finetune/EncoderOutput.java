@@ -19,4 +19,19 @@ public enum EncoderOutput {
         }
         return NDArrays.stack(new NDList(layerStates)).mean(new int[] {0});
     }
+
+    /**
+     * The same states when only the top layers were run: {@code upper} holds their outputs and {@code lowerSum}
+     * the sum of the outputs of the {@code layers - upper.size()} layers below them (used for the layer mean only).
+     */
+    NDArray select(NDArray lowerSum, List<NDArray> upper, int layers) {
+        if (this == LAST_LAYER) {
+            return upper.get(upper.size() - 1);
+        }
+        NDArray sum = lowerSum;
+        for (NDArray state : upper) {
+            sum = sum.add(state);
+        }
+        return sum.div((float) layers);
+    }
 }

@@ -111,6 +111,27 @@ public final class TrainableEncoder implements AutoCloseable {
         return params;
     }
 
+    BertEncoder bert() {
+        return encoder;
+    }
+
+    /** ids, type ids (all 0 when the graph takes none) and float mask of a batch, in {@code manager}. */
+    NDList inputs(TokenBatch batch, NDManager manager) {
+        NDList in = batch.toArrays(manager);
+        NDArray types = graph.readsTokenTypes() ? in.get(1) : in.get(1).zerosLike();
+        return new NDList(in.get(0), types, in.get(2));
+    }
+
+    /** Where this encoder was loaded from. */
+    EncoderSource source() {
+        return source;
+    }
+
+    /** Replaces the values of the named parameters (copies), e.g. to restore a checkpoint. */
+    void setWeights(java.util.Map<String, float[]> values) {
+        values.forEach((name, v) -> params.get(name).set(v));
+    }
+
     NDManager manager() {
         return manager;
     }
