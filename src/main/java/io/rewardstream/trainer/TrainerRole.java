@@ -5,11 +5,11 @@ import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.trainer.retrain.FineTuneJob;
 import io.rewardstream.trainer.retrain.LiveRelease;
+import io.rewardstream.trainer.retrain.RecipeFineTuner;
 import java.util.HashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.deadletter.DeadLetterHandler;
@@ -97,11 +97,12 @@ public final class TrainerRole implements AutoCloseable {
         ExecutorService training = daemonExecutor("trainer-retrain");
         ExecutorService fineTuning = daemonExecutor("trainer-fine-tune");
         ArtifactReader artifacts = artifactReader(connection, applicationId, registry);
-        if (settings.fineTunes()) {
-            throw new ConfigException("training.encoder-training", "is " + settings.encoderTraining()
-                    + ": the trainer cannot fine-tune the encoder yet; use frozen");
-        }
         FineTuneJob fineTune = null;
+        if (settings.fineTunes()) {
+            RecipeFineTuner tuner = RecipeFineTuner.of(EncoderSource.resolve(e.name()), settings.encoderTraining(),
+                    e.maxLength(), settings.seed(), e.threads());
+            fineTune = new FineTuneJob(tuner, settings.seed(), e.maxLength(), e.threads());
+        }
         RetrainSetup setup = new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, e.maxLength()),
                 TrainingOptions.defaults(settings.seed()), fineTune, release -> {
                     synchronized (artifacts) {

@@ -2,9 +2,9 @@ package io.rewardstream.trainer;
 
 import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.KeyValues;
+import io.rewardstream.learning.finetune.EncoderTraining;
 import io.rewardstream.trainer.stream.RetrainSchedule;
 import java.time.Duration;
-import java.util.regex.Pattern;
 
 /**
  * The trainer's own settings (see docs/trainer.md for each key, its default and why), validated on construction:
@@ -40,8 +40,6 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
                               double driftLambda, int driftMinPairs, boolean driftRetrain, int encodeBatch,
                               Duration encodeLinger, String encoderTraining, Duration fineTuneInterval) {
 
-    private static final Pattern ENCODER_TRAINING = Pattern.compile("frozen|full|top-[1-9][0-9]*");
-
     public TrainerSettings {
         require(encodeBatch >= 1 && encodeBatch <= 10_000, "training.encode-batch", "must be between 1 and 10000");
         require(encodeLinger != null && encodeLinger.toMillis() >= 1, "training.encode-linger", "must be at least 1ms");
@@ -59,14 +57,14 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         require(driftDelta >= 0, "drift.delta", "must be >= 0");
         require(driftLambda > 0, "drift.lambda", "must be > 0");
         require(driftMinPairs >= 1, "drift.min-pairs", "must be at least 1");
-        require(encoderTraining != null && ENCODER_TRAINING.matcher(encoderTraining).matches(),
-                "training.encoder-training", "must be frozen, full or top-N (N >= 1), got '" + encoderTraining + "'");
+        require(encoderTraining != null && validTraining(encoderTraining), "training.encoder-training",
+                "must be frozen, full or top-N (N >= 1), got '" + encoderTraining + "'");
         require(positive(fineTuneInterval), "training.fine-tune-interval", "must be positive");
     }
 
     /** Whether the slow path fine-tunes the encoder at all. */
     public boolean fineTunes() {
-        return !encoderTraining.equals("frozen");
+        return EncoderTraining.parse(encoderTraining).kind() != EncoderTraining.Kind.FROZEN;
     }
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
@@ -87,6 +85,15 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
     /** When the training store retrains: what its punctuator needs. */
     public RetrainSchedule schedule() {
         return new RetrainSchedule(interval, minPairs, minNewPairs, window, driftRetrain);
+    }
+
+    private static boolean validTraining(String text) {
+        try {
+            EncoderTraining.parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean positive(Duration d) {
