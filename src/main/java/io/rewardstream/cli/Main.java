@@ -19,6 +19,8 @@ public final class Main implements Runnable {
     public static final int FAILURE = 1;
     /** Exit code for bad usage or bad input. */
     public static final int BAD_INPUT = 2;
+    /** Exit code of a run the user stopped (Ctrl-C) after it saved what it can resume from: 128 + SIGINT. */
+    public static final int STOPPED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

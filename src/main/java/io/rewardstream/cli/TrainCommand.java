@@ -8,14 +8,20 @@ import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.head.Activation;
+import io.rewardstream.head.FeatureLayout;
+import io.rewardstream.learning.FineTuning;
 import io.rewardstream.learning.OfflineTrainer;
 import io.rewardstream.learning.TrainRequest;
 import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.learning.TrainingOutcome;
+import io.rewardstream.learning.finetune.Checkpoint;
+import io.rewardstream.learning.finetune.EncoderTraining;
+import io.rewardstream.learning.finetune.FineTuneRecipe;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +75,24 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     EncoderOptions encoderOptions;
 
+    @Option(names = "--encoder-training", paramLabel = "frozen|top-N|full",
+            description = "What of the encoder trains: frozen (a head on cached features, seconds), top-N (the top N"
+                    + " layers and the head) or full (every parameter). Default: the measured default recipe, "
+                    + "see the README, \"Choice of recipe\".")
+    String encoderTraining;
+
+    @Option(names = "--recipe", paramLabel = "KEY=VALUE[,...]",
+            description = "Fine-tuning settings over the default recipe, e.g. epochs=4,lr=3e-5 (keys: epochs, batch, lr,"
+                    + " head-lr, layer-decay, wd, warmup, clip, dropout, ...; see the README).")
+    String recipeSettings;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Where a fine-tune keeps what it resumes from (default: the --out folder's name + .checkpoint).")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue the fine-tune whose checkpoint is in --checkpoint (after Ctrl-C).")
+    boolean resume;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,14 +106,76 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions options = new TrainingOptions(hidden, hidden == 0 ? Activation.NONE : Activation.TANH,
                 defaults.learningRate(), weightDecay, defaults.batchSize(), defaults.maxEpochs(), defaults.patience(),
                 centerCoefficient, !noMargin, seed);
+        FineTuneRecipe recipe = recipe();
+        Checkpoint saved = recipe == null ? Checkpoint.none() : checkpoint();
+        AtomicBoolean stop = new AtomicBoolean();
+        FineTuning fineTuning = recipe == null ? null
+                : new FineTuning(recipe, saved, stop::get, encoderOptions.threads);
         TrainRequest request = new TrainRequest(read.records(), read.skipped().size(), pairs.getFileName().toString(),
-                EncoderSource.resolve(encoderOptions.encoder), encoderOptions.layout, encoderOptions.maxLength,
-                validationFraction, options, name, version, encoderOptions.threads);
+                EncoderSource.resolve(encoderOptions.encoder), layout(recipe), encoderOptions.maxLength,
+                validationFraction, options, name, version, encoderOptions.threads, fineTuning);
         Progress progress = Progress.forConsole(err);
-        TrainingOutcome model = OfflineTrainer.train(request, this.out, progress.forTraining());
-        progress.finishLine();
-        printSummary(out, model);
+        TrainingOutcome model;
+        try (StopOnInterrupt ignored = StopOnInterrupt.install(stop)) {
+            model = OfflineTrainer.train(request, this.out, progress.forTraining());
+            progress.finishLine();
+            if (model.stopped()) {
+                err.printf("stopped: the fine-tune's checkpoint is in %s; run the same command with --resume to"
+                        + " continue it%n", saved.file().getParent());
+                err.flush();
+                return Main.STOPPED;
+            }
+            printSummary(out, model);
+        }
+        saved.delete();
         return Main.OK;
+    }
+
+    /** The fine-tuning recipe, or null to train a head on the frozen encoder. */
+    private FineTuneRecipe recipe() {
+        String training = encoderTraining == null ? FineTuneRecipe.defaults().training().label() : encoderTraining;
+        EncoderTraining what;
+        try {
+            what = EncoderTraining.parse(training);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--encoder-training: " + e.getMessage());
+        }
+        if (what.kind() == EncoderTraining.Kind.FROZEN) {
+            if (recipeSettings != null || resume) {
+                throw new BadInputException((resume ? "--resume" : "--recipe")
+                        + " applies to fine-tuning, not to --encoder-training frozen");
+            }
+            return null;
+        }
+        try {
+            return FineTuneRecipe.parse(what.label() + (recipeSettings == null ? "" : "," + recipeSettings))
+                    .withMaxLength(encoderOptions.maxLength).withSeed(seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--recipe: " + e.getMessage());
+        }
+    }
+
+    private Checkpoint checkpoint() {
+        Path dir = checkpoint != null ? checkpoint
+                : out.toAbsolutePath().resolveSibling(out.getFileName() + ".checkpoint");
+        Checkpoint saved = Checkpoint.in(dir);
+        if (saved.exists() && !resume) {
+            throw new BadInputException("a fine-tune checkpoint exists in " + dir + ": pass --resume to continue it,"
+                    + " or delete it to start over");
+        }
+        if (resume && !saved.exists()) {
+            throw new BadInputException("--resume: no fine-tune checkpoint in " + dir);
+        }
+        return saved;
+    }
+
+    private FeatureLayout layout(FineTuneRecipe recipe) {
+        if (recipe != null && encoderOptions.layout == FeatureLayout.SEPARATE
+                && spec.commandLine().getParseResult().hasMatchedOption("--layout")) {
+            throw new BadInputException("--layout separate: fine-tuning trains the joint layout; drop --layout or use"
+                    + " --encoder-training frozen");
+        }
+        return recipe != null ? FeatureLayout.JOINT : encoderOptions.layout;
     }
 
     static void reportSkipped(PrintWriter err, List<InputError> skipped) {
@@ -108,6 +194,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("model %s v%d written to %s%n", model.metadata().name(), model.metadata().version(), this.out);
         out.printf("pairs: %s train, %s validation, %s skipped lines, %s truncated%n", training.get("train_pairs"),
                 training.get("validation_pairs"), training.get("skipped_lines"), training.get("truncated_pairs"));
+        out.printf("encoder: %s (%s)%n", model.metadata().encoder().name(), training.get("encoder_training"));
         out.printf("epochs: %s (best %s)%n", training.get("epochs"), training.get("best_epoch"));
         out.printf("validation accuracy      %.4f%n", m.accuracy());
         out.printf("validation log loss      %.4f%n", m.logLoss());

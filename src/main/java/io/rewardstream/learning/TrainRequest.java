@@ -19,8 +19,18 @@ import java.util.List;
  * @param name               model name
  * @param version            model version
  * @param threads            ONNX Runtime intra-op threads
+ * @param fineTuning         how the encoder itself trains, or null for a head on the frozen encoder's features
+ *                           ({@code layout} is then ignored: fine-tuning uses the joint layout)
  */
 public record TrainRequest(List<PreferencePair> pairs, int skippedLines, String source, EncoderSource encoder,
                            FeatureLayout layout, int maxLength, double validationFraction, TrainingOptions options,
-                           String name, long version, int threads) {
+                           String name, long version, int threads, FineTuning fineTuning) {
+
+    /** A request for a head on the frozen encoder's features. */
+    public TrainRequest(List<PreferencePair> pairs, int skippedLines, String source, EncoderSource encoder,
+                        FeatureLayout layout, int maxLength, double validationFraction, TrainingOptions options,
+                        String name, long version, int threads) {
+        this(pairs, skippedLines, source, encoder, layout, maxLength, validationFraction, options, name, version,
+                threads, null);
+    }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.head.FeatureLayout;
+import io.rewardstream.learning.finetune.Checkpoint;
+import io.rewardstream.learning.finetune.TinyPairs;
 import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.onnx.TinyBerts;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,12 +125,82 @@ class CommandLineTest {
         Path model = temp.resolve("model");
 
         CliRun run = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--max-length", "64",
-                "--seed", "3");
+                "--seed", "3", "--encoder-training", "frozen");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("pairs.jsonl:151: malformed JSON").contains("pairs.jsonl:152: missing field");
         assertThat(run.out()).contains("2 skipped lines").contains("validation accuracy");
         assertThat(model.resolve("metadata.json")).exists();
+    }
+
+    /** A tiny BERT in a directory, with its word-level tokenizer, and a pairs file only a trained encoder learns. */
+    private Path tinyBertWithPairs(Path pairs, int count) throws IOException {
+        Path dir = Files.createDirectories(temp.resolve("tiny-bert"));
+        Files.write(dir.resolve("model.onnx"), TinyBerts.orderBlindEncoder(5));
+        Files.write(dir.resolve("tokenizer.json"), TinyPairs.tokenizerJson());
+        List<String> lines = new ArrayList<>();
+        for (PreferencePair p : TinyPairs.orderRule(9, count)) {
+            lines.add(JSON.writeValueAsString(Map.of("prompt", p.prompt(), "chosen", p.chosen(), "rejected",
+                    p.rejected())));
+        }
+        Files.write(pairs, lines);
+        return dir;
+    }
+
+    @Test
+    void shouldFineTuneTheEncoderAndWriteAModelDirectoryThatEvalServesAsItIs() throws IOException {
+        // Given
+        Path pairs = temp.resolve("order.jsonl");
+        Path encoder = tinyBertWithPairs(pairs, 120);
+        Path model = temp.resolve("tuned");
+
+        // When
+        CliRun train = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--encoder",
+                encoder.toString(), "--max-length", Integer.toString(TinyPairs.MAX_LENGTH), "--encoder-training",
+                "full", "--recipe", "epochs=3,lr=3e-3,head-lr=3e-2,patience=3", "--validation-fraction", "0.25");
+        CliRun eval = CliRun.of("eval", "--pairs", pairs.toString(), "--model", model.toString(), "--json");
+
+        // Then
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).contains("fine-tune: epoch 1");
+        assertThat(train.out()).contains("(full)");
+        JsonNode metadata = JSON.readTree(model.resolve("metadata.json").toFile());
+        assertThat(metadata.at("/encoder/builtin").asBoolean()).isFalse();
+        assertThat(metadata.at("/features/layout").asText()).isEqualTo("joint");
+        assertThat(metadata.at("/training/encoder_training").asText()).isEqualTo("full");
+        assertThat(model.resolve("encoder.onnx")).exists();
+        assertThat(model.resolve("tokenizer.json")).exists();
+        assertThat(model.getParent().resolve("tuned.checkpoint")).as("removed once the run finished").doesNotExist();
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(JSON.readTree(eval.out()).get("accuracy").asDouble()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void shouldRefuseToResumeWithoutACheckpointAndToStartOverOneUnasked() throws IOException {
+        // Given
+        Path pairs = temp.resolve("order.jsonl");
+        Path encoder = tinyBertWithPairs(pairs, 20);
+        Path model = temp.resolve("m");
+        List<String> args = List.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--encoder",
+                encoder.toString(), "--encoder-training", "full");
+
+        // When
+        List<String> resume = new ArrayList<>(args);
+        resume.add("--resume");
+        CliRun withoutCheckpoint = CliRun.of(resume.toArray(String[]::new));
+        Files.createDirectories(temp.resolve("m.checkpoint"));
+        Files.writeString(temp.resolve("m.checkpoint").resolve(Checkpoint.FILE), "an earlier run's state");
+        CliRun checkpointUnasked = CliRun.of(args.toArray(String[]::new));
+        CliRun frozenResume = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--resume",
+                "--encoder-training", "frozen");
+
+        // Then
+        assertThat(withoutCheckpoint.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(withoutCheckpoint.err()).contains("no fine-tune checkpoint in");
+        assertThat(checkpointUnasked.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(checkpointUnasked.err()).contains("pass --resume to continue it");
+        assertThat(frozenResume.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(frozenResume.err()).contains("applies to fine-tuning");
     }
 
     @Test

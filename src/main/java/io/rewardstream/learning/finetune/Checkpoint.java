@@ -59,6 +59,23 @@ public final class Checkpoint {
         return dir == null ? null : dir.resolve(FILE);
     }
 
+    /** Removes the checkpoint (and its directory, when nothing else is in it) once its run has finished. */
+    public void delete() {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file());
+            try (var rest = Files.list(dir)) {
+                if (rest.findAny().isEmpty()) {
+                    Files.delete(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the checkpoint " + file(), e);
+        }
+    }
+
     /**
      * A run's state between two steps.
      *

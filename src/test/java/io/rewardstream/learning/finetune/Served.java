@@ -3,12 +3,12 @@ package io.rewardstream.learning.finetune;
 import io.rewardstream.data.EncodedPairs;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.head.Activation;
 import io.rewardstream.head.DenseLayer;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.head.HeadWeights;
 import io.rewardstream.head.RewardHead;
-import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.model.FeatureExtractor;
 import java.util.List;
 

@@ -12,16 +12,16 @@ import java.util.Random;
  * Text preference pairs for the tiny BERTs, with a word-level tokenizer whose ids fit their vocabulary: [PAD] 0,
  * [CLS] 1, [SEP] 2, [UNK] 3 and the words {@code w4} to {@code w23}, one token per word.
  */
-final class TinyPairs {
+public final class TinyPairs {
 
     /** Joint sequences of the pairs fit the tiny BERTs' 16 positions within this limit. */
-    static final int MAX_LENGTH = 16;
+    public static final int MAX_LENGTH = 16;
 
     private TinyPairs() {
     }
 
     /** A tiny BERT with seeded weights and the word-level tokenizer. */
-    static EncoderSource encoder(String name, byte[] onnx) {
+    public static EncoderSource encoder(String name, byte[] onnx) {
         return new EncoderSource(name, false, onnx, tokenizerJson());
     }
 
@@ -29,7 +29,7 @@ final class TinyPairs {
      * Pairs whose preferred response starts with {@code w4} and whose other response holds the same words with
      * {@code w4} last: an order rule an order-blind encoder cannot see before it is trained.
      */
-    static List<PreferencePair> orderRule(long seed, int count) {
+    public static List<PreferencePair> orderRule(long seed, int count) {
         Random random = new Random(seed);
         List<PreferencePair> pairs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -49,7 +49,7 @@ final class TinyPairs {
         return "w" + (5 + random.nextInt(TinyBerts.VOCAB - 5));
     }
 
-    static byte[] tokenizerJson() {
+    public static byte[] tokenizerJson() {
         StringBuilder vocab = new StringBuilder("\"[PAD]\":0,\"[CLS]\":1,\"[SEP]\":2,\"[UNK]\":3");
         for (int id = 4; id < TinyBerts.VOCAB; id++) {
             vocab.append(",\"w").append(id).append("\":").append(id);
