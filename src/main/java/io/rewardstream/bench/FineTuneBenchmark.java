@@ -1,9 +1,14 @@
 package io.rewardstream.bench;
 
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.data.Split;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.learning.finetune.Checkpoint;
 import io.rewardstream.learning.finetune.FineTuneOptions;
+import io.rewardstream.learning.finetune.FineTuneRecipe;
+import io.rewardstream.learning.finetune.FineTuneRun;
 import io.rewardstream.learning.finetune.PreferencePairs;
 import io.rewardstream.learning.finetune.RewardFineTuner;
 import io.rewardstream.learning.finetune.TrainableEncoder;
@@ -41,6 +46,26 @@ public final class FineTuneBenchmark {
     }
 
     private FineTuneBenchmark() {
+    }
+
+    /**
+     * Wall time of one epoch of the default recipe over {@code pairs}: all but a prompt-grouped tenth trained on,
+     * that tenth scored as validation, as {@code train} does (preparation and validation included).
+     */
+    public static double epochSeconds(EncoderSource source, List<PreferencePair> pairs, int threads) {
+        Split.Indices split = Split.byGroup(pairs, PreferencePair::prompt, 0.1, 42);
+        FineTuneRun.Result result = FineTuneRun.train(source, select(pairs, split.kept()),
+                select(pairs, split.heldOut()), FineTuneRecipe.defaults().withEpochs(1), threads,
+                FineTuneRun.Listener.NONE, Checkpoint.none(), () -> false);
+        return result.seconds();
+    }
+
+    private static List<PreferencePair> select(List<PreferencePair> pairs, int[] indices) {
+        List<PreferencePair> out = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(pairs.get(i));
+        }
+        return out;
     }
 
     public static Result run(EncoderSource source, int threads, int batch, int runs, int forwardLength,

@@ -3,11 +3,13 @@ package io.rewardstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.FineTuneBenchmark;
 import io.rewardstream.bench.TrainBenchmark;
+import io.rewardstream.data.PairFile;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.head.Activation;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,11 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "6", description = "Timed runs per fine-tuning figure (best and median).")
     int runs;
 
+    @Option(names = "--epoch-pairs", paramLabel = "FILE.jsonl",
+            description = "Also time one epoch of the default fine-tuning recipe over these pairs (e.g. the shared"
+                    + " HH-RLHF pairs; ten minutes or more on 2 cores).")
+    Path epochPairs;
+
     @Override
     public Integer call() throws Exception {
         int width = FeatureLayout.SEPARATE.featureWidth(384);
@@ -54,6 +61,8 @@ final class BenchTrainCommand implements Callable<Integer> {
         TrainBenchmark.Row large = TrainBenchmark.run(100_000, width, 3, options);
         FineTuneBenchmark.Result tune = fineTune ? FineTuneBenchmark.run(EncoderSource.resolve(EncoderSource.DEFAULT),
                 threads, 16, runs, 128, List.of(128, 256)) : null;
+        Double epoch = epochPairs == null ? null : FineTuneBenchmark.epochSeconds(
+                EncoderSource.resolve(EncoderSource.DEFAULT), PairFile.read(epochPairs, false).records(), threads);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -75,6 +84,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                 result.put("finetune_threads", tune.threads());
                 result.put("peak_rss_mb", tune.peakRssMb());
             }
+            if (epoch != null) {
+                result.put("finetune_epoch_s", round(epoch));
+            }
             out.println(new ObjectMapper().writeValueAsString(result));
         } else {
             out.printf("head training on %d-wide cached features, hidden %d, %d cores%n", width, hidden,
@@ -91,6 +103,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                         + " ONNX Runtime%n", tune.forwardLength(), tune.forwardTorch().best(),
                         tune.forwardTorch().median(), tune.forwardOrt().best(), tune.forwardOrt().median());
                 out.printf("  peak resident memory %d MiB%n", tune.peakRssMb());
+            }
+            if (epoch != null) {
+                out.printf("one epoch of the default recipe over %s: %.0f s%n", epochPairs.getFileName(), epoch);
             }
         }
         out.flush();
