@@ -61,10 +61,17 @@ public final class TopicCheck {
             topics.add(t);
         }
         try {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics " + names + ": " + e.getMessage(), e);
+            // Each topic on its own: another instance may have created one meanwhile, and all() would return at that
+            // first TopicExistsException, before the other creations are done.
+            for (var created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + created.getKey() + ": "
+                                + e.getMessage(), e);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
