@@ -56,9 +56,16 @@ public record FineTuneRecipe(EncoderTraining training, int epochs, int pairsPerB
         within("dropout", dropout, 0f, 0.9f);
     }
 
-    /** The recipe chosen by measurement (see the class comment of {@link FineTuneRun}). */
+    /**
+     * The recipe chosen by measurement ({@code bench accuracy --finetune}, five prompt-grouped splits of the shared
+     * HH-RLHF pairs): a linear probe on the frozen layer-mean vectors, then one epoch of the top two layers and the
+     * head (AdamW 2e-5 / 1e-3, decay 0.01, 10% warm-up then linear decay, clipping at 1, 16 pairs per batch, 256
+     * tokens), keeping whichever of the probe and the tuned model scores better on the validation pairs. Three
+     * epochs at 1e-4 overfitted (validation loss up from the second epoch, lower test accuracy on both splits
+     * screened). It trains the 4,000 pairs in well under the 40-minute budget on 2 cores.
+     */
     public static FineTuneRecipe defaults() {
-        return new FineTuneRecipe(EncoderTraining.full(), 3, 16, 2e-5f, 1e-3f, 1f, 0.01f, false, 0.1f, 1f, 0f, true,
+        return new FineTuneRecipe(EncoderTraining.top(2), 1, 16, 2e-5f, 1e-3f, 1f, 0.01f, false, 0.1f, 1f, 0f, true,
                 0f, false, true, 2, 42, 256);
     }
 

@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * without a better one. A {@link Checkpoint} is written at every epoch's end and when a stop is requested; a run
  * given an existing checkpoint resumes from it and ends where the uninterrupted run would have.
  *
+ * <p>Deterministic for a seed as far as PyTorch is: the batch order, the head's start and each step's dropout come
+ * from the seed alone, so a run resumed from a checkpoint ends bit for bit where the uninterrupted run ends (tested
+ * on one PyTorch thread; CPU kernels with more threads may sum in another order from run to run).
+ *
  * <p>{@link EncoderTraining.Kind#FROZEN} is refused: a frozen encoder is trained by the head-only path on cached
  * features ({@code learning.OfflineTrainer}), which is seconds-fast. PyTorch keeps one gradient collector and one
  * thread count per JVM: run one fine-tune at a time.
