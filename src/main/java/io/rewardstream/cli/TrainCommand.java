@@ -17,6 +17,8 @@ import io.rewardstream.learning.TrainingOutcome;
 import io.rewardstream.learning.finetune.Checkpoint;
 import io.rewardstream.learning.finetune.EncoderTraining;
 import io.rewardstream.learning.finetune.FineTuneRecipe;
+import io.rewardstream.learning.finetune.PyTorchRuntime;
+import io.rewardstream.runtime.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " head-lr, layer-decay, wd, warmup, clip, dropout, ...; see the README).")
     String recipeSettings;
 
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda:N", defaultValue = "auto",
+            description = "Where a fine-tune runs: auto takes CUDA device 0 when PyTorch sees one (a -Pcuda build), "
+                    + "else the CPU (default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Where a fine-tune keeps what it resumes from (default: the --out folder's name + .checkpoint).")
     Path checkpoint;
@@ -107,6 +114,13 @@ final class TrainCommand implements Callable<Integer> {
                 defaults.learningRate(), weightDecay, defaults.batchSize(), defaults.maxEpochs(), defaults.patience(),
                 centerCoefficient, !noMargin, seed);
         FineTuneRecipe recipe = recipe();
+        if (recipe != null) {
+            try {
+                PyTorchRuntime.useDevice(Device.parse("--device", device));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
         Checkpoint saved = recipe == null ? Checkpoint.none() : checkpoint();
         AtomicBoolean stop = new AtomicBoolean();
         FineTuning fineTuning = recipe == null ? null

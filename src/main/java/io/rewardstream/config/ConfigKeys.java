@@ -86,6 +86,8 @@ public final class ConfigKeys {
         // The slow path is off by default: a fine-tune takes tens of minutes of the trainer's cores.
         d.put("training.encoder-training", "frozen");
         d.put("training.fine-tune-interval", "6h");
+        // Where fine-tunes run: CUDA when PyTorch sees a device (a -Pcuda build on a CUDA host), else the CPU.
+        d.put("training.device", "auto");
         d.put("gate.tolerance", "0.01");
         d.put("gate.min-accuracy", "0.55");
         d.put("prequential.window", "10m");

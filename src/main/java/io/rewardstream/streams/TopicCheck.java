@@ -79,7 +79,37 @@ public final class TopicCheck {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topics " + names, e);
         }
+        awaitListed(admin, names);
         LOG.info("Created topics {}", names);
         return names;
+    }
+
+    /**
+     * A creation is complete once the controller has it; the broker a client asks next may learn of it a moment
+     * later. Returning only once the topics are listed keeps a Streams client started right after from finding
+     * its source topics missing.
+     */
+    private static void awaitListed(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long pauseMs = 20;
+        try {
+            while (true) {
+                Set<String> listed = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+                List<String> absent = names.stream().filter(n -> !listed.contains(n)).toList();
+                if (absent.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics created but still not listed after 60 s: " + absent);
+                }
+                TimeUnit.MILLISECONDS.sleep(pauseMs);
+                pauseMs = Math.min(pauseMs * 2, 1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.rewardstream.trainer;
 import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.config.RewardStreamConfig;
+import io.rewardstream.runtime.Device;
 
 /** Reads the trainer's settings from the layered configuration (keys model.name, training.*, gate.*, ...). */
 public final class TrainerConfig {
@@ -22,9 +23,19 @@ public final class TrainerConfig {
                     v.decimal("gate.min-accuracy"), v.duration("prequential.window"), v.duration("prequential.advance"),
                     v.decimal("drift.delta"), v.decimal("drift.lambda"), v.integer("drift.min-pairs"),
                     v.bool("drift.retrain"), v.integer("training.encode-batch"), v.duration("training.encode-linger"),
-                    v.string("training.encoder-training"), v.duration("training.fine-tune-interval"));
+                    v.string("training.encoder-training"), v.duration("training.fine-tune-interval"),
+                    device(v));
         } catch (ConfigException e) {
             throw v.spelled(e);
+        }
+    }
+
+    private static Device device(KeyValues v) {
+        String text = v.string("training.device");
+        try {
+            return Device.parse("training.device", text);
+        } catch (IllegalArgumentException e) {
+            throw v.error("training.device", "has value '" + text + "'; use auto, cpu or cuda:N");
         }
     }
 

@@ -10,6 +10,7 @@ import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.finetune.PyTorchRuntime;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
@@ -99,6 +100,7 @@ public final class TrainerRole implements AutoCloseable {
         ArtifactReader artifacts = artifactReader(connection, applicationId, registry);
         FineTuneJob fineTune = null;
         if (settings.fineTunes()) {
+            PyTorchRuntime.useDevice(settings.device());
             RecipeFineTuner tuner = RecipeFineTuner.of(EncoderSource.resolve(e.name()), settings.encoderTraining(),
                     e.maxLength(), settings.seed(), e.threads());
             fineTune = new FineTuneJob(tuner, settings.seed(), e.maxLength(), e.threads());

@@ -3,6 +3,7 @@ package io.rewardstream.trainer;
 import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.learning.finetune.EncoderTraining;
+import io.rewardstream.runtime.Device;
 import io.rewardstream.trainer.stream.RetrainSchedule;
 import java.time.Duration;
 
@@ -33,12 +34,14 @@ import java.time.Duration;
  *                           only), top-N or full (training.encoder-training)
  * @param fineTuneInterval   how often a fine-tune of the encoder is started when none runs
  *                           (training.fine-tune-interval)
+ * @param device             where fine-tunes run: auto, cpu or cuda:N (training.device)
  */
 public record TrainerSettings(String modelName, Duration interval, int minPairs, int minNewPairs, Duration window,
                               double holdoutFraction, long seed, double gateTolerance, double gateFloor,
                               Duration prequentialWindow, Duration prequentialAdvance, double driftDelta,
                               double driftLambda, int driftMinPairs, boolean driftRetrain, int encodeBatch,
-                              Duration encodeLinger, String encoderTraining, Duration fineTuneInterval) {
+                              Duration encodeLinger, String encoderTraining, Duration fineTuneInterval,
+                              Device device) {
 
     public TrainerSettings {
         require(encodeBatch >= 1 && encodeBatch <= 10_000, "training.encode-batch", "must be between 1 and 10000");
@@ -60,6 +63,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         require(encoderTraining != null && validTraining(encoderTraining), "training.encoder-training",
                 "must be frozen, full or top-N (N >= 1), got '" + encoderTraining + "'");
         require(positive(fineTuneInterval), "training.fine-tune-interval", "must be positive");
+        require(device != null, "training.device", "must be auto, cpu or cuda:N");
     }
 
     /** Whether the slow path fine-tunes the encoder at all. */
@@ -127,6 +131,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         private Duration encodeLinger;
         private String encoderTraining;
         private Duration fineTuneInterval;
+        private Device device;
 
         private Builder(TrainerSettings s) {
             modelName = s.modelName;
@@ -148,6 +153,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             encodeLinger = s.encodeLinger;
             encoderTraining = s.encoderTraining;
             fineTuneInterval = s.fineTuneInterval;
+            device = s.device;
         }
 
         public Builder modelName(String value) {
@@ -207,10 +213,16 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             return this;
         }
 
+        /** Where fine-tunes run. */
+        public Builder device(Device value) {
+            device = value;
+            return this;
+        }
+
         public TrainerSettings build() {
             return new TrainerSettings(modelName, interval, minPairs, minNewPairs, window, holdoutFraction, seed,
                     gateTolerance, gateFloor, prequentialWindow, prequentialAdvance, driftDelta, driftLambda,
-                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval);
+                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval, device);
         }
     }
 }

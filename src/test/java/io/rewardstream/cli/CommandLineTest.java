@@ -176,7 +176,7 @@ class CommandLineTest {
     }
 
     @Test
-    void shouldRefuseToResumeWithoutACheckpointAndToStartOverOneUnasked() throws IOException {
+    void shouldRefuseToResumeWithoutACheckpointToStartOverOneUnaskedAndAnUnknownDevice() throws IOException {
         // Given
         Path pairs = temp.resolve("order.jsonl");
         Path encoder = tinyBertWithPairs(pairs, 20);
@@ -193,8 +193,13 @@ class CommandLineTest {
         CliRun checkpointUnasked = CliRun.of(args.toArray(String[]::new));
         CliRun frozenResume = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--resume",
                 "--encoder-training", "frozen");
+        List<String> tpu = new ArrayList<>(args);
+        tpu.addAll(List.of("--device", "tpu", "--checkpoint", temp.resolve("elsewhere").toString()));
+        CliRun badDevice = CliRun.of(tpu.toArray(String[]::new));
 
         // Then
+        assertThat(badDevice.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(badDevice.err()).contains("--device: 'tpu' is not a device");
         assertThat(withoutCheckpoint.exitCode()).isEqualTo(Main.BAD_INPUT);
         assertThat(withoutCheckpoint.err()).contains("no fine-tune checkpoint in");
         assertThat(checkpointUnasked.exitCode()).isEqualTo(Main.BAD_INPUT);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.common.BadInputException;
+import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerSettings;
 import io.rewardstream.trainer.TrainerConfig;
@@ -80,6 +81,16 @@ class ConfigLoaderTest {
     void shouldFailNamingTheKeyOfAnOutOfRangeValue() {
         assertThatThrownBy(() -> TrainerConfig.settings(ConfigLoader.load(null,
                 Map.of("REWARDSTREAM_TRAINING_HOLDOUT_FRACTION", "1.5"), REQUIRED))).isInstanceOf(BadInputException.class).hasMessageContaining("'training.holdout-fraction'");
+    }
+
+    @Test
+    void shouldReadTheTrainingDeviceAndNameItsKeyWhenItIsNotADevice() {
+        assertThat(TrainerConfig.settings(ConfigLoader.load(null, Map.of(), REQUIRED)).device()).isEqualTo(Device.AUTO);
+        assertThat(TrainerConfig.settings(ConfigLoader.load(null, Map.of("REWARDSTREAM_TRAINING_DEVICE", "cuda:1"),
+                REQUIRED)).device()).isEqualTo(Device.cuda(1));
+        assertThatThrownBy(() -> TrainerConfig.settings(ConfigLoader.load(null,
+                Map.of("REWARDSTREAM_TRAINING_DEVICE", "tpu"), REQUIRED))).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("'training.device'").hasMessageContaining("tpu");
     }
 
     @Test

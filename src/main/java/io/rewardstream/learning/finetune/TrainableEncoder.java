@@ -44,7 +44,7 @@ public final class TrainableEncoder implements AutoCloseable {
     public static TrainableEncoder load(EncoderSource source, int threads) {
         BertGraph graph = BertGraph.read(source.name(), source.onnxBytes());
         BertWeights weights = graph.weights();
-        NDManager manager = PyTorchRuntime.engine(threads).newBaseManager();
+        NDManager manager = PyTorchRuntime.newManager(threads);
         try {
             TrainableEncoder loaded = new TrainableEncoder(source, graph, manager, BertParameters.of(weights, manager));
             LOG.info("Loaded encoder {} for fine-tuning: {}, output {}, {} parameters", source.name(), graph.shape(),
