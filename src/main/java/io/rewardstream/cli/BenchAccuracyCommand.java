@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -153,8 +154,9 @@ final class BenchAccuracyCommand implements Callable<Integer> {
             rows.add(bench.fineTune(method, source, all, recipe, frozen, torchThreads, new FineTuneRun.Listener() {
                 @Override
                 public void onStep(int epoch, int step, int stepsPerEpoch, double loss) {
-                    progress.update(String.format("%s epoch %d (loss %.3f)", recipe.training().label(), epoch, loss),
-                            step, stepsPerEpoch, "");
+                    // The task name stays the same through an epoch, so that the ETA is measured over all of it.
+                    progress.update(recipe.training().label() + " epoch " + epoch, step, stepsPerEpoch,
+                            String.format(Locale.ROOT, "loss %.3f", loss));
                 }
 
                 @Override
