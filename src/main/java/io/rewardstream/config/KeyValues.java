@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The project's own configuration keys with their layered values, read as typed values. A value that does not
@@ -75,6 +76,19 @@ public final class KeyValues {
             return Durations.parse(key, known(key));
         } catch (ConfigException e) {
             throw spelled(e);
+        }
+    }
+
+    /**
+     * The value of {@code key} read by {@code parser}; an {@link IllegalArgumentException} from it becomes an error
+     * naming the key: "has value 'x', {@code what}".
+     */
+    public <T> T parsed(String key, Function<String, T> parser, String what) {
+        String value = known(key);
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw error(key, "has value '" + value + "', " + what);
         }
     }
 

@@ -31,12 +31,8 @@ public final class ScorerConfig {
     }
 
     private static Device device(KeyValues v) {
-        try {
-            return Device.parse(ConfigKeys.SCORING_DEVICE, v.string(ConfigKeys.SCORING_DEVICE));
-        } catch (IllegalArgumentException e) {
-            throw v.error(ConfigKeys.SCORING_DEVICE, "has value '" + v.string(ConfigKeys.SCORING_DEVICE)
-                    + "', not a device: use auto, cpu or cuda:N");
-        }
+        return v.parsed(ConfigKeys.SCORING_DEVICE, text -> Device.parse(ConfigKeys.SCORING_DEVICE, text),
+                "not a device: use auto, cpu or cuda:N");
     }
 
     /** Same cluster, registry, topics and Kafka settings as the trainer; state in its own folder. */

@@ -34,15 +34,7 @@ public final class TopicCheck {
 
     /** @return the topics created (empty when all existed) */
     public static List<String> ensure(Admin admin, List<Required> required, boolean create, int partitions) {
-        Set<String> existing;
-        try {
-            existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
-        }
+        Set<String> existing = listed(admin);
         List<Required> missing = required.stream().filter(t -> !existing.contains(t.name())).toList();
         if (missing.isEmpty()) {
             return List.of();
@@ -92,22 +84,31 @@ public final class TopicCheck {
     private static void awaitListed(Admin admin, List<String> names) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         long pauseMs = 20;
-        try {
-            while (true) {
-                Set<String> listed = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-                List<String> absent = names.stream().filter(n -> !listed.contains(n)).toList();
-                if (absent.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topics created but still not listed after 60 s: " + absent);
-                }
-                TimeUnit.MILLISECONDS.sleep(pauseMs);
-                pauseMs = Math.min(pauseMs * 2, 1_000);
+        while (true) {
+            Set<String> listed = listed(admin);
+            List<String> absent = names.stream().filter(n -> !listed.contains(n)).toList();
+            if (absent.isEmpty()) {
+                return;
             }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics created but still not listed after 60 s: " + absent);
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+            }
+            pauseMs = Math.min(pauseMs * 2, 1_000);
+        }
+    }
+
+    private static Set<String> listed(Admin admin) {
+        try {
+            return admin.listTopics().names().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for topics " + names, e);
+            throw new IllegalStateException("interrupted while listing topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
         }

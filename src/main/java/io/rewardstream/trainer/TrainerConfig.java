@@ -31,12 +31,8 @@ public final class TrainerConfig {
     }
 
     private static Device device(KeyValues v) {
-        String text = v.string("training.device");
-        try {
-            return Device.parse("training.device", text);
-        } catch (IllegalArgumentException e) {
-            throw v.error("training.device", "has value '" + text + "'; use auto, cpu or cuda:N");
-        }
+        return v.parsed("training.device", text -> Device.parse("training.device", text),
+                "not a device: use auto, cpu or cuda:N");
     }
 
     /** The encoder the trainer extracts features with (encoder.*). */
