@@ -31,6 +31,11 @@ public final class ConfigKeys {
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_MAX_BODY_BYTES = "http.max-body-bytes";
     public static final String HTTP_MAX_ITEMS = "http.max-items";
+    public static final String HTTP_IDLE_TIMEOUT = "http.idle-timeout";
+    public static final String HTTP_READ_TIMEOUT = "http.read-timeout";
+    public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max-connections";
+    public static final String HTTP_MAX_CONCURRENT_REQUESTS = "http.max-concurrent-requests";
 
     /** Every known key with its default, in documentation order. */
     public static final Map<String, String> DEFAULTS;
@@ -109,6 +114,15 @@ public final class ConfigKeys {
         d.put(HTTP_PORT, "8081");
         d.put(HTTP_MAX_BODY_BYTES, Integer.toString(4 << 20));
         d.put(HTTP_MAX_ITEMS, "1024");
+        // A connection silent this long is closed: between keep-alive requests, and while a body stalls.
+        d.put(HTTP_IDLE_TIMEOUT, "30s");
+        // A request body must have arrived whole within this (a slow sender cannot hold a thread for long).
+        d.put(HTTP_READ_TIMEOUT, "30s");
+        // A scoring request waits this long for its rewards, then gets 503 with Retry-After (OpenRLHF waits 180 s).
+        d.put(HTTP_REQUEST_TIMEOUT, "60s");
+        d.put(HTTP_MAX_CONNECTIONS, "1024");
+        // Requests with a body in progress at once; 256 single-sample clients fit with room to spare.
+        d.put(HTTP_MAX_CONCURRENT_REQUESTS, "512");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

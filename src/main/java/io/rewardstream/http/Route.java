@@ -1,16 +1,15 @@
 package io.rewardstream.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An endpoint bound to one method and one exact path: other methods get 405, other paths under its context
- * 404, a {@link HttpProblem} its status with a JSON error, anything else 500.
+ * An endpoint bound to one method and one exact path. A {@link HttpProblem} is answered with its status (and
+ * {@code Retry-After} when it has one) and a JSON error, anything else with 500; the port answers other paths with
+ * 404 and other methods with 405.
  */
-public final class Route implements HttpHandler {
+public final class Route {
 
     private static final Logger LOG = LoggerFactory.getLogger(Route.class);
 
@@ -25,33 +24,50 @@ public final class Route implements HttpHandler {
     private final Endpoint endpoint;
 
     public Route(String method, String path, Endpoint endpoint) {
-        this.method = method;
+        this.method = method.toUpperCase(java.util.Locale.ROOT);
         this.path = path;
         this.endpoint = endpoint;
     }
 
-    String path() {
+    public String method() {
+        return method;
+    }
+
+    public String path() {
         return path;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    /** Runs the endpoint and makes sure the exchange is answered, now or (after answerLater) by its work. */
+    void handle(HttpExchange exchange) {
         try {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-                Exchanges.sendError(exchange, 404, "no endpoint at " + exchange.getRequestURI().getPath());
-            } else if (!exchange.getRequestMethod().equalsIgnoreCase(method)) {
-                exchange.getResponseHeaders().set("Allow", method);
-                Exchanges.sendError(exchange, 405, path + " takes " + method + ", not " + exchange.getRequestMethod());
-            } else {
-                endpoint.handle(exchange);
+            endpoint.handle(exchange);
+            if (!exchange.answered() && !exchange.answeredLater()) {
+                answerFailure(exchange, new IllegalStateException(method + " " + path + " returned no answer"));
             }
-        } catch (HttpProblem problem) {
-            Exchanges.sendError(exchange, problem.status(), problem.getMessage());
+        } catch (IOException e) {
+            LOG.debug("{} {} from {}: connection failed", method, path, exchange.remoteAddress(), e);
+            exchange.abort(e);
         } catch (RuntimeException e) {
-            LOG.warn("{} {} failed", exchange.getRequestMethod(), path, e);
-            Exchanges.sendError(exchange, 500, "internal error: " + e.getClass().getSimpleName());
-        } finally {
-            exchange.close();
+            answerFailure(exchange, e);
+        }
+    }
+
+    /** Answers {@code failure}: a problem with its status, anything else 500 (and logged). */
+    static void answerFailure(HttpExchange exchange, Throwable failure) {
+        if (exchange.answered()) {
+            LOG.warn("{} {} failed after it was answered", exchange.method(), exchange.path(), failure);
+            return;
+        }
+        if (failure instanceof HttpProblem problem) {
+            problem.retryAfterSeconds().ifPresent(s -> exchange.setHeader("Retry-After", Long.toString(s)));
+            if (problem.status() == 413 || problem.status() == 408) {
+                // Part of the body may be unread: the connection is not reused.
+                exchange.setHeader("Connection", "close");
+            }
+            Exchanges.sendError(exchange, problem.status(), problem.getMessage());
+        } else {
+            LOG.warn("{} {} failed", exchange.method(), exchange.path(), failure);
+            Exchanges.sendError(exchange, 500, "internal error: " + failure.getClass().getSimpleName());
         }
     }
 }

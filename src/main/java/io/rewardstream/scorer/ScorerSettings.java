@@ -53,8 +53,11 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withHttp(String host, int port, int bodyBytes) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads,
-                new HttpSettings(host, port, bodyBytes, http.maxItems()));
+        return withHttp(http.withAddress(host, port).withBodyLimits(bodyBytes, http.maxItems()));
+    }
+
+    public ScorerSettings withHttp(HttpSettings value) {
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value);
     }
 
     public ScorerSettings withDevice(Device value, int threads) {

@@ -153,7 +153,7 @@ public final class TrainerRole implements AutoCloseable {
     /** Starts the stream and the trainer's own HTTP port: health, readiness and metrics. */
     public void start(HttpSettings settings) {
         start();
-        http = TrainerHttpServer.start(settings.host(), settings.port(), applicationId, streams);
+        http = TrainerHttpServer.start(settings, applicationId, streams);
     }
 
     public KafkaStreams streams() {

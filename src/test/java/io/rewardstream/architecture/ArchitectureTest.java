@@ -44,6 +44,11 @@ class ArchitectureTest {
             .because("the offline commands train, evaluate and export without a broker");
 
     @ArchTest
+    static final ArchRule httpGoesThroughTheSharedPort = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..")
+            .because("every HTTP port is an io.rewardstream.http.HttpPort on Jetty, with its limits and timeouts");
+
+    @ArchTest
     static final ArchRule theScorerDoesNotReachIntoTheTrainer = noClasses().that()
             .resideInAPackage("io.rewardstream.scorer..")
             .should().dependOnClassesThat().resideInAPackage("io.rewardstream.trainer..");

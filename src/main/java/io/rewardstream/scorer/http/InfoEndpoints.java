@@ -1,6 +1,6 @@
 package io.rewardstream.scorer.http;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.rewardstream.http.HttpExchange;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.http.Exchanges;
 import io.rewardstream.scorer.serving.ScoringModel;

@@ -1,57 +1,67 @@
 package io.rewardstream.scorer.http;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.http.Exchanges;
+import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.HttpProblem;
+import io.rewardstream.http.HttpSettings;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.scorer.serving.NoModelException;
 import io.rewardstream.scorer.serving.RequestBatcher;
 import io.rewardstream.scorer.serving.ScoredBatch;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
-/** POST /v1/score and POST /get_reward (OpenRLHF's remote reward model shape), both through the batcher. */
+/**
+ * POST /v1/score and POST /get_reward (OpenRLHF's remote reward model shape), both through the batcher. A request
+ * holds no thread while it waits for its batch: it is answered from the batcher's thread when its rewards are
+ * there, or with 503 and {@code Retry-After} after {@code http.request-timeout}.
+ */
 final class ScoreEndpoints {
-
-    private static final long TIMEOUT_SECONDS = 60;
 
     private final RequestBatcher batcher;
     private final int maxBodyBytes;
     private final int maxItems;
+    private final Duration timeout;
 
-    ScoreEndpoints(RequestBatcher batcher, int maxBodyBytes, int maxItems) {
+    ScoreEndpoints(RequestBatcher batcher, HttpSettings settings) {
         this.batcher = batcher;
-        this.maxBodyBytes = maxBodyBytes;
-        this.maxItems = maxItems;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxItems = settings.maxItems();
+        this.timeout = settings.requestTimeout();
     }
 
     void score(HttpExchange exchange) throws IOException {
         List<PromptResponse> items = ScoreRequests.items(Exchanges.readJson(exchange, maxBodyBytes), maxItems);
-        ScoredBatch batch = await(items);
-        List<Map<String, Object>> rewards = batch.scores().stream().map(ScoreEndpoints::reward).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model_name", batch.modelName());
-        body.put("model_version", batch.modelVersion());
-        body.put("rewards", rewards);
-        Exchanges.sendJson(exchange, 200, body);
+        answer(exchange, items, batch -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model_name", batch.modelName());
+            body.put("model_version", batch.modelVersion());
+            body.put("rewards", batch.scores().stream().map(ScoreEndpoints::reward).toList());
+            return body;
+        });
     }
 
     void getReward(HttpExchange exchange) throws IOException {
         List<PromptResponse> items = ScoreRequests.queries(Exchanges.readJson(exchange, maxBodyBytes), maxItems);
-        ScoredBatch batch = await(items);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("rewards", batch.scores().stream().map(RewardModel.Score::reward).toList());
-        body.put("rewards_normalized", batch.scores().stream().map(RewardModel.Score::normalized).toList());
-        body.put("truncated", batch.scores().stream().map(RewardModel.Score::truncated).toList());
-        body.put("model_name", batch.modelName());
-        body.put("model_version", batch.modelVersion());
-        Exchanges.sendJson(exchange, 200, body);
+        answer(exchange, items, batch -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("rewards", batch.scores().stream().map(RewardModel.Score::reward).toList());
+            body.put("rewards_normalized", batch.scores().stream().map(RewardModel.Score::normalized).toList());
+            body.put("truncated", batch.scores().stream().map(RewardModel.Score::truncated).toList());
+            body.put("model_name", batch.modelName());
+            body.put("model_version", batch.modelVersion());
+            return body;
+        });
     }
 
     private static Map<String, Object> reward(RewardModel.Score score) {
@@ -62,19 +72,29 @@ final class ScoreEndpoints {
         return r;
     }
 
-    private ScoredBatch await(List<PromptResponse> items) {
-        try {
-            return batcher.submit(items).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NoModelException none) {
-                throw new HttpProblem(503, none.getMessage());
+    /** Scores {@code items} in the next batch and answers with {@code body} of the batch, or with the failure. */
+    private void answer(HttpExchange exchange, List<PromptResponse> items, Function<ScoredBatch, Object> body) {
+        CompletableFuture<ScoredBatch> scored = batcher.submit(items).orTimeout(timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        exchange.answerLater(scored.handle((batch, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(problem(failure));
             }
-            throw new IllegalStateException("scoring failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new HttpProblem(503, "scoring took longer than " + TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HttpProblem(503, "interrupted while scoring");
+            Exchanges.sendJson(exchange, 200, body.apply(batch));
+            return null;
+        }));
+    }
+
+    private Throwable problem(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof NoModelException none) {
+            return new HttpProblem(503, none.getMessage(), 5);
         }
+        if (cause instanceof TimeoutException) {
+            return new HttpProblem(503, "scoring took longer than " + timeout.toMillis() + " ms ("
+                    + ConfigKeys.HTTP_REQUEST_TIMEOUT + ")", 1);
+        }
+        return cause;
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP face of one scorer instance, on the JDK's HTTP server, bound to {@code http.host} (loopback). */
+/** The HTTP face of one scorer instance, on Jetty, bound to {@code http.host} (loopback). */
 public final class ScorerHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScorerHttpServer.class);
@@ -24,9 +24,9 @@ public final class ScorerHttpServer implements AutoCloseable {
     public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
                                          PrometheusMeterRegistry registry) {
         InfoEndpoints info = new InfoEndpoints(state, registry);
-        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings.maxBodyBytes(), settings.maxItems());
-        ScorerHttpServer started = new ScorerHttpServer(HttpPort.start(settings.host(), settings.port(), 64,
-                HANDLER_THREADS, "scorer-http", List.of(
+        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings);
+        ScorerHttpServer started = new ScorerHttpServer(HttpPort.start(settings, HANDLER_THREADS, "scorer-http",
+                List.of(
                         new Route("GET", "/", new StatusPage(state)::show),
                         new Route("GET", "/healthz", info::health),
                         new Route("GET", "/readyz", info::ready),

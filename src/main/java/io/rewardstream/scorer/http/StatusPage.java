@@ -1,6 +1,6 @@
 package io.rewardstream.scorer.http;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.Exchanges;
 import java.io.IOException;
 import java.util.Locale;

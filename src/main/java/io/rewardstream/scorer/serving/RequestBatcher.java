@@ -70,6 +70,9 @@ public final class RequestBatcher implements AutoCloseable {
     private List<Pending> gather() throws InterruptedException {
         Pending first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
         carried = null;
+        if (first != null && first.result().isDone()) {
+            return List.of(); // timed out or cancelled while it waited: nobody reads its rewards
+        }
         List<Pending> group = new ArrayList<>();
         if (first == null) {
             return group;
@@ -82,6 +85,9 @@ public final class RequestBatcher implements AutoCloseable {
             Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             if (next == null) {
                 break;
+            }
+            if (next.result().isDone()) {
+                continue;
             }
             if (size + next.items().size() > batchSize) {
                 carried = next;

@@ -1,12 +1,13 @@
 package io.rewardstream.trainer.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.http.Exchanges;
+import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.HttpPort;
+import io.rewardstream.http.HttpSettings;
 import io.rewardstream.http.Route;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -41,15 +42,20 @@ public final class TrainerHttpServer implements AutoCloseable {
         this.streamsMetrics = streamsMetrics;
     }
 
-    /** Listens on {@code host:port} (0 for any free port) and reports on {@code streams}. */
+    /** Listens on {@code host:port} (0 for any free port), with the default limits, and reports on {@code streams}. */
     public static TrainerHttpServer start(String host, int port, String applicationId, KafkaStreams streams) {
+        return start(HttpSettings.defaults().withAddress(host, port), applicationId, streams);
+    }
+
+    /** Listens as {@code settings} say (address, timeouts, limits) and reports on {@code streams}. */
+    public static TrainerHttpServer start(HttpSettings settings, String applicationId, KafkaStreams streams) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         HttpPort httpPort;
         try {
-            httpPort = HttpPort.start(host, port, 16, 2, "trainer-http", List.of(
+            httpPort = HttpPort.start(settings, 2, "trainer-http", List.of(
                     new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200, facts(applicationId, streams))),
                     new Route("GET", "/healthz", exchange -> health(exchange, streams)),
                     new Route("GET", "/readyz", exchange -> ready(exchange, streams)),
