@@ -96,17 +96,10 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         StreamingDemo demo = new StreamingDemo(settings, out);
-        Thread hook = new Thread(() -> demo.stop(Duration.ofSeconds(90)), "rewardstream-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         StreamingDemo.Outcome outcome;
-        try {
+        // Ctrl-C or SIGTERM asks the demo to stop; it closes everything in order and returns (see StopSignals).
+        try (StopSignals signals = StopSignals.install(name -> demo.requestStop())) {
             outcome = demo.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is already shutting down (Ctrl-C): the hook is running and waits for run() to return.
-            }
         }
         if (outcome.stoppedByUser()) {
             return Main.OK;

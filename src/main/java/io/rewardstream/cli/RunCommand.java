@@ -6,26 +6,32 @@ import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.ConfigLoader;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.http.HttpSettings;
+import io.rewardstream.lifecycle.Health;
+import io.rewardstream.lifecycle.StartupRetry;
 import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
 import io.rewardstream.scorer.ScorerSettings;
 import io.rewardstream.trainer.TrainerConfig;
 import io.rewardstream.trainer.TrainerRole;
+import io.rewardstream.trainer.http.TrainerHttpServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code run --role trainer|scorer|all}: connects to an existing cluster and registry and runs a role. */
+/**
+ * {@code run --role trainer|scorer|all}: connects to an existing cluster and registry and runs a role until SIGTERM
+ * or Ctrl-C ({@link StopSignals}; exit code 0 once everything closed in order) or until a part of the process dies,
+ * a Kafka Streams client above all (exit code 1, so that an orchestrator restarts it). The HTTP port opens first.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a role against an existing Kafka cluster and schema registry.")
 public final class RunCommand implements Callable<Integer> {
@@ -72,45 +78,58 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--model is a scorer option; the trainer publishes its own releases");
         }
         ScorerSettings scorerSettings = role == Role.trainer ? null : ScorerConfig.settings(loaded, httpPort);
-        CountDownLatch stopped = new CountDownLatch(1);
+        Health health = new Health();
         List<AutoCloseable> running = new ArrayList<>();
-        Thread shutdown = new Thread(() -> {
-            Closeables.closeAll(running);
-            stopped.countDown();
-        }, "rewardstream-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        TrainerRole trainer = null;
-        try {
-            if (role != Role.scorer) {
-                trainer = TrainerRole.create(loaded, createTopics);
-                running.add(trainer);
-                trainer.streams().setStateListener((now, before) -> {
-                    if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-                        stopped.countDown();
-                    }
-                });
-                if (role == Role.trainer) {
-                    // With --role all the scorer's port serves the instance; a trainer alone gets its own.
-                    HttpSettings http = HttpSettings.of(loaded.values());
-                    trainer.start(httpPort == null ? http : http.withPort(httpPort));
-                    trainer.statusUrl().ifPresent(url -> print("trainer status: " + url));
-                } else {
-                    trainer.start();
-                }
+        try (StopSignals signals = StopSignals.install(name -> health.requestStop(name + " received"))) {
+            try {
+                runUntilStopped(loaded, scorerSettings, health, running);
+            } catch (StartupRetry.Stopped e) {
+                spec.commandLine().getErr().println("stopped during start-up: " + e.getMessage());
+            } finally {
+                // Still under the signal handlers: a second signal while closing ends the process at once.
+                Closeables.closeAll(running);
             }
-            if (scorerSettings != null) {
-                ModelSource source = model != null ? new ModelSource.Directory(model)
-                        : new ModelSource.Releases(TrainerConfig.settings(loaded).modelName());
-                ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(loaded), source,
-                        createTopics, loaded.createPartitions());
-                running.add(scorer);
-                print("scorer status page: " + scorer.statusUrl());
-            }
-            stopped.await();
-            return trainer != null && trainer.streams().state() == KafkaStreams.State.ERROR ? Main.FAILURE : Main.OK;
-        } finally {
-            Closeables.closeAll(running);
         }
+        Optional<String> dead = health.deadReason();
+        if (dead.isPresent()) {
+            spec.commandLine().getErr().println("error: " + dead.get());
+            return Main.FAILURE;
+        }
+        return Main.OK;
+    }
+
+    /** Opens the HTTP port, then the roles, and waits for a stop (a signal, or a part of the process dying). */
+    private void runUntilStopped(RewardStreamConfig loaded, ScorerSettings scorerSettings, Health health,
+                                 List<AutoCloseable> running) throws InterruptedException {
+        // The HTTP port first: health and readiness answer while Kafka and the registry are waited for.
+        ScorerRole scorer = null;
+        TrainerHttpServer trainerHttp = null;
+        if (scorerSettings != null) {
+            scorer = ScorerRole.open(scorerSettings, health);
+            running.add(scorer);
+            print("scorer status page: " + scorer.statusUrl());
+        } else {
+            HttpSettings http = HttpSettings.of(loaded.values());
+            trainerHttp = TrainerHttpServer.start(httpPort == null ? http : http.withPort(httpPort),
+                    loaded.applicationId(), health);
+            running.add(trainerHttp);
+            print("trainer status: " + trainerHttp.url());
+        }
+        if (role != Role.scorer) {
+            TrainerRole trainer = TrainerRole.create(loaded, createTopics, health, StartupRetry.defaults());
+            running.add(trainer);
+            if (trainerHttp != null) {
+                trainerHttp.watch(trainer.streams());
+            }
+            trainer.start();
+        }
+        if (scorer != null) {
+            ModelSource source = model != null ? new ModelSource.Directory(model)
+                    : new ModelSource.Releases(TrainerConfig.settings(loaded).modelName());
+            scorer.connect(ScorerConfig.connection(loaded), source, createTopics, loaded.createPartitions(),
+                    StartupRetry.defaults());
+        }
+        health.awaitStop();
     }
 
     private void print(String line) {

@@ -69,10 +69,15 @@ public final class StreamingDemo {
         this.out = out;
     }
 
-    /** Asks a running demo to stop (as Ctrl-C does) and waits up to {@code wait} for it to have shut down. */
-    public void stop(Duration wait) {
+    /** Asks a running demo to stop (as Ctrl-C does); {@link #run} then shuts everything down and returns. */
+    public void requestStop() {
         stopRequested = true;
         events.offer(STOP);
+    }
+
+    /** Asks a running demo to stop and waits up to {@code wait} for it to have shut down. */
+    public void stop(Duration wait) {
+        requestStop();
         try {
             if (!finished.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("The demo did not shut down within {}", Durations.format(wait));

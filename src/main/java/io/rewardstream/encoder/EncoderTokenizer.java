@@ -2,21 +2,28 @@ package io.rewardstream.encoder;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.rewardstream.runtime.InFlightCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A HuggingFace tokenizer (tokenizer.json) that returns bare text tokens; special tokens and truncation are
- * applied by {@link TokenLayout}. Thread-safe: the native tokenizer is immutable once built.
+ * applied by {@link TokenLayout}. Thread-safe: the native tokenizer is immutable once built. Like the encoder's
+ * session, the native tokenizer is freed only once the calls in flight have returned.
  */
 public final class EncoderTokenizer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderTokenizer.class);
 
     private final HuggingFaceTokenizer tokenizer;
     private final long[] start;
     private final long[] separator;
+    private final InFlightCalls calls = new InFlightCalls("tokenizer");
 
     public EncoderTokenizer(byte[] tokenizerJson) {
         DjlCache.ensureConfigured();
@@ -37,7 +44,10 @@ public final class EncoderTokenizer implements AutoCloseable {
 
     /** Text token ids of each text, without special tokens and without truncation. */
     public long[][] tokenize(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts, false, false);
+        Encoding[] encodings;
+        try (InFlightCalls.Call call = calls.enter()) {
+            encodings = tokenizer.batchEncode(texts, false, false);
+        }
         long[][] ids = new long[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {
             ids[i] = encodings[i].getIds();
@@ -51,6 +61,11 @@ public final class EncoderTokenizer implements AutoCloseable {
 
     @Override
     public void close() {
-        tokenizer.close();
+        if (calls.drain(TextEncoder.CLOSE_WAIT)) {
+            tokenizer.close();
+        } else {
+            LOG.error("A tokenizer still had {} call(s) in flight after {} s; leaving it open rather than freeing it"
+                    + " under a running call", calls.running(), TextEncoder.CLOSE_WAIT.toSeconds());
+        }
     }
 }

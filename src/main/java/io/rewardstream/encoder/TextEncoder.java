@@ -6,7 +6,9 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.rewardstream.onnx.MeanPooling;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.runtime.InFlightCalls;
 import io.rewardstream.runtime.OrtRuntime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -22,11 +24,17 @@ import org.slf4j.LoggerFactory;
  * A frozen ONNX encoder with its tokenizer, turning token sequences into pooled, normalised vectors.
  * Inputs are sorted by length and padded per batch so that little compute goes to padding.
  * Thread-safe: ONNX Runtime sessions allow concurrent runs and nothing here is mutable after construction.
+ *
+ * <p>{@link #close} frees the session only once the runs in flight have returned (it waits up to
+ * {@link #CLOSE_WAIT}); a run that starts after close fails with a {@code ResourceClosedException}. Freeing a session
+ * under a running call would crash the JVM.
  */
 public final class TextEncoder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
     public static final int DEFAULT_BATCH_SIZE = 32;
+    /** Longest {@link #close} waits for runs in flight; past it the session is left open rather than freed. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     /** Opens an encoder with a given batch size (benchmarks compare batch sizes on the same encoder). */
     @FunctionalInterface
@@ -41,6 +49,7 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean takesTokenTypes;
     private final int hiddenSize;
     private final int batchSize;
+    private final InFlightCalls calls;
 
     private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session, String outputName,
                         boolean takesTokenTypes, int hiddenSize, int batchSize) {
@@ -51,6 +60,7 @@ public final class TextEncoder implements AutoCloseable {
         this.takesTokenTypes = takesTokenTypes;
         this.hiddenSize = hiddenSize;
         this.batchSize = batchSize;
+        this.calls = new InFlightCalls("encoder " + source.name());
     }
 
     /** Loads and checks an encoder: int64 input_ids and attention_mask, a float [batch, seq, hidden] output. */
@@ -131,7 +141,8 @@ public final class TextEncoder implements AutoCloseable {
     /** Pooled vectors of one batch, run as given: padded to its longest member, in one call of the session. */
     public float[][] embedBatch(List<TokenSequence> batch) {
         PaddedBatch padded = PaddedBatch.of(batch);
-        try (InputTensors inputs = InputTensors.of(padded, takesTokenTypes);
+        try (InFlightCalls.Call call = calls.enter();
+             InputTensors inputs = InputTensors.of(padded, takesTokenTypes);
              OrtSession.Result result = session.run(inputs.map(), Set.of(outputName))) {
             float[][][] hidden = (float[][][]) result.get(0).getValue();
             return MeanPooling.pool(hidden, padded.mask());
@@ -140,9 +151,20 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
+    /** Runs of the session in flight now. */
+    public int runsInFlight() {
+        return calls.running();
+    }
+
+    /** Refuses new runs, waits for the ones in flight, then frees the session and the tokenizer. */
     @Override
     public void close() {
-        closeQuietly(session);
+        if (calls.drain(CLOSE_WAIT)) {
+            closeQuietly(session);
+        } else {
+            LOG.error("Encoder {} still had {} run(s) in flight after {} s; leaving its session open rather than"
+                    + " freeing it under a running call", source.name(), calls.running(), CLOSE_WAIT.toSeconds());
+        }
         tokenizer.close();
     }
 

@@ -4,23 +4,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.encoder.EncoderPool;
+import io.rewardstream.lifecycle.Health;
+import io.rewardstream.lifecycle.StartupRetry;
 import io.rewardstream.model.ModelLoader;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.http.ScorerHttpServer;
 import io.rewardstream.scorer.http.ServingState;
-import io.rewardstream.scorer.release.ReleaseFollower;
 import io.rewardstream.scorer.serving.BatchScorer;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.scorer.serving.RequestBatcher;
 import io.rewardstream.scorer.serving.ScoringMetrics;
 import io.rewardstream.scorer.serving.ScoringModel;
-import io.rewardstream.scorer.stream.ScorerStreamsConfig;
-import io.rewardstream.scorer.stream.ScoringSerdes;
-import io.rewardstream.scorer.stream.ScoringTopology;
-import io.rewardstream.streams.StreamsProperties;
+import io.rewardstream.streams.StartupChecks;
 import io.rewardstream.streams.TopicCheck;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,61 +28,61 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running scorer instance: the model holder and its source, the scoring topology on Kafka Streams (started
- * only once a model is in service, so no response is consumed before), the HTTP server and the metrics.
+ * One running scorer instance: the model holder, the HTTP face (opened first, so that health and readiness answer
+ * while Kafka or the registry is still being waited for), then the Kafka side ({@link ScorerKafka}) and the model.
+ *
+ * <p>Closing keeps this order: readiness turns to "shutting down", no release is swapped in any more, queued HTTP
+ * requests are scored (up to {@link RequestBatcher#DRAIN}) and new ones refused, the scoring stream closes (its batch
+ * in flight finishes and commits), the HTTP port closes, and the models close last, each once its calls in flight
+ * have returned.
  */
 public final class ScorerRole implements ServingState, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScorerRole.class);
+    /** Longest the scoring stream may take to close. */
+    static final Duration STREAM_CLOSE = Duration.ofSeconds(30);
 
     private final ScorerSettings settings;
+    private final Health health;
     private final ModelLoader models;
     private final ModelHolder holder = new ModelHolder();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
+    private final BatchScorer scorer = new BatchScorer(holder, metrics);
     private final RequestBatcher batcher;
-    private final KafkaStreams streams;
-    private final AtomicBoolean streamsStarted = new AtomicBoolean();
     private final ScorerHttpServer http;
-    private final ReleaseFollower follower;
     private final Map<String, Supplier<Map<String, Object>>> sections = new ConcurrentSkipListMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ScorerKafka kafka;
 
-    private ScorerRole(ScorerSettings settings, Connection connection, ModelSource source) {
+    private ScorerRole(ScorerSettings settings, Health health) {
         this.settings = settings;
+        this.health = health;
         // One pool for every model this instance loads: releases of the same frozen encoder share its session.
         this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
-        BatchScorer scorer = new BatchScorer(holder, metrics);
         this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
-        CachingSchemaRegistryClient client = SchemaRegistryClients.create(connection.registryClientConfig());
-        ScoringSerdes serdes = ScoringSerdes.of(client);
-        var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
-                serdes.deadLetters().serializer(), settings.applicationId(), metrics::deadLetter);
-        this.streams = new KafkaStreams(ScoringTopology.build(settings.batching(), connection.topics(), serdes, scorer),
-                StreamsProperties.of(connection, settings.applicationId(), deadLetters,
-                        ScorerStreamsConfig.roleSettings(settings.linger())));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Scoring stream failed; shutting this client down so that it is restarted", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
         try {
             this.http = ScorerHttpServer.start(settings.http(), this, batcher, registry);
         } catch (RuntimeException e) {
-            streams.close(Duration.ofSeconds(5));
             batcher.close();
             throw e;
         }
-        holder.onInstall(model -> startStreamsOnce());
-        this.follower = source instanceof ModelSource.Releases releases
-                ? ReleaseFollower.start(models, connection,
-                        settings.applicationId(), releases.modelName(), holder, client) : null;
+    }
+
+    /**
+     * Checks the device and opens the HTTP face: liveness answers at once, readiness says what the instance waits
+     * for. {@link #connect} does the rest.
+     *
+     * @throws IllegalStateException when {@code scoring.device=cuda:N} cannot be used
+     */
+    public static ScorerRole open(ScorerSettings settings, Health health) {
+        DeviceCheck.check(settings.device());
+        return new ScorerRole(settings, health);
     }
 
     /**
@@ -105,18 +102,45 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      */
     public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source,
                                    boolean createTopics, int partitions) {
-        DeviceCheck.check(settings.device());
-        ensureTopics(settings, connection, source, createTopics, partitions);
-        ScorerRole role = new ScorerRole(settings, connection, source);
+        ScorerRole role = open(settings, new Health());
+        try {
+            role.connect(connection, source, createTopics, partitions, StartupRetry.defaults());
+            return role;
+        } catch (RuntimeException e) {
+            role.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for the cluster (checking or creating the topics) and the registry, retrying while they cannot be
+     * reached, then builds the scoring stream and puts the model in service: a directory's at once, or the newest
+     * release when it arrives.
+     *
+     * @throws StartupRetry.Stopped  when a stop is asked for while waiting
+     * @throws IllegalStateException when the model directory cannot be loaded
+     */
+    public void connect(Connection connection, ModelSource source, boolean createTopics, int partitions,
+                        StartupRetry retry) {
+        StartupChecks.topics(health, retry, connection, settings.applicationId(),
+                requiredTopics(connection.topics(), source), createTopics, partitions);
+        CachingSchemaRegistryClient client = SchemaRegistryClients.create(connection.registryClientConfig());
+        StartupChecks.registry(health, retry, client, connection.registryUrl(), connection.topics().rewards()
+                + "-value");
+        String releasesOf = source instanceof ModelSource.Releases releases ? releases.modelName() : null;
+        synchronized (closed) {
+            if (closed.get()) {
+                throw new StartupRetry.Stopped("the scoring stream");
+            }
+            kafka = ScorerKafka.build(settings, connection, client, scorer, models, releasesOf, health);
+        }
         if (source instanceof ModelSource.Directory dir) {
             try {
-                role.holder.install(ScoringModel.of(role.models.load(dir.path())));
+                holder.install(ScoringModel.of(models.load(dir.path())));
             } catch (RuntimeException e) {
-                role.close();
                 throw new IllegalStateException("cannot load the model in " + dir.path() + ": " + e.getMessage(), e);
             }
         }
-        return role;
     }
 
     /**
@@ -127,7 +151,11 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      */
     public static void ensureTopics(ScorerSettings settings, Connection connection, ModelSource source,
                                     boolean create, int partitions) {
-        Topics t = connection.topics();
+        StartupChecks.topics(new Health(), StartupRetry.defaults(), connection, settings.applicationId(),
+                requiredTopics(connection.topics(), source), create, partitions);
+    }
+
+    private static List<TopicCheck.Required> requiredTopics(Topics t, ModelSource source) {
         List<TopicCheck.Required> required = new ArrayList<>(List.of(new TopicCheck.Required(t.responses(), false),
                 new TopicCheck.Required(t.rewards(), false), new TopicCheck.Required(t.deadLetters(), false),
                 new TopicCheck.Required(t.metrics(), false)));
@@ -135,21 +163,15 @@ public final class ScorerRole implements ServingState, AutoCloseable {
             required.add(new TopicCheck.Required(t.models(), true));
             required.add(new TopicCheck.Required(t.artifacts(), true));
         }
-        try (Admin admin = StreamsProperties.admin(connection, settings.applicationId(),
-                settings.applicationId() + "-topic-check")) {
-            TopicCheck.ensure(admin, required, create, partitions);
-        }
-    }
-
-    private void startStreamsOnce() {
-        if (streamsStarted.compareAndSet(false, true)) {
-            LOG.info("A model is in service: consuming responses");
-            streams.start();
-        }
+        return required;
     }
 
     public ModelHolder holder() {
         return holder;
+    }
+
+    public Health health() {
+        return health;
     }
 
     public String applicationId() {
@@ -164,22 +186,24 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         return http.port();
     }
 
+    /** The scoring stream's state; CREATED until the stream is built and a model is in service. */
     public KafkaStreams.State streamsState() {
-        return streams.state();
+        ScorerKafka k = kafka;
+        return k == null ? KafkaStreams.State.CREATED : k.state();
     }
 
     @Override
     public Optional<String> notReadyReason() {
-        Optional<String> model = holder.notReadyReason();
-        if (model.isPresent()) {
-            return model;
+        Optional<String> process = health.notReadyReason();
+        if (process.isPresent()) {
+            return process;
         }
-        KafkaStreams.State state = streams.state();
-        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
-                || (streamsStarted.get() && state == KafkaStreams.State.NOT_RUNNING)) {
-            return Optional.of("the scoring stream is " + state);
-        }
-        return Optional.empty();
+        return holder.notReadyReason();
+    }
+
+    @Override
+    public Optional<String> deadReason() {
+        return health.deadReason();
     }
 
     @Override
@@ -190,7 +214,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     @Override
     public Map<String, Object> facts() {
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("stream_state", streams.state().toString());
+        facts.put("stream_state", streamsState().toString());
         facts.put("items_scored_stream", (long) metrics.items(ScoringMetrics.STREAM));
         facts.put("items_scored_http", (long) metrics.items(ScoringMetrics.HTTP));
         facts.put("batch_size", settings.batchSize());
@@ -212,17 +236,26 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         return out;
     }
 
+    /** Stops in the order of the class comment. */
     @Override
     public void close() {
-        if (follower != null) {
-            follower.close();
+        ScorerKafka k;
+        synchronized (closed) {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            k = kafka;
         }
-        // Leaving the group hands this instance's partitions to the others at once instead of after a session timeout.
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
-        http.close();
+        health.requestStop("the scorer is closing");
+        LOG.info("Scorer stopping: no new work, draining the calls in flight");
+        if (k != null) {
+            k.stopFollowing();
+        }
         batcher.close();
+        boolean streamClosed = k == null || k.closeStream(STREAM_CLOSE);
+        http.close();
         holder.close();
         registry.close();
+        LOG.info("Scorer stopped{}", streamClosed ? "" : " (its stream did not close in time)");
     }
 }

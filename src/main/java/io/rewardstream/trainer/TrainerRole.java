@@ -8,7 +8,8 @@ import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
-import io.rewardstream.http.HttpSettings;
+import io.rewardstream.lifecycle.Health;
+import io.rewardstream.lifecycle.StartupRetry;
 import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.learning.finetune.PyTorchRuntime;
 import io.rewardstream.model.FeatureExtractor;
@@ -16,7 +17,9 @@ import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.streams.StartupChecks;
 import io.rewardstream.streams.StreamsProperties;
+import io.rewardstream.streams.StreamsWatch;
 import io.rewardstream.streams.TopicCheck;
 import io.rewardstream.trainer.http.TrainerHttpServer;
 import io.rewardstream.trainer.retrain.FineTuneJob;
@@ -29,12 +32,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,14 +44,17 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the trainer role: checks topics, loads the encoder, builds the topology, starts Kafka Streams and, when
- * asked, the trainer's own HTTP port. Anything unexpected shuts the client down, so that the orchestrator restarts
- * the process.
+ * Runs the trainer role: waits for the cluster (checking topics) and the registry, loads the encoder, builds the
+ * topology and starts Kafka Streams. Anything unexpected shuts the client down and reports the process dead
+ * ({@link StreamsWatch}), so that the orchestrator restarts it.
+ *
+ * <p>Closing keeps this order: the training stream closes (the batch being encoded finishes and commits, a running
+ * fine-tune is asked to return), the retrain threads are given {@link #JOBS_CLOSE} to end, then the artifact reader
+ * and the encoder close, the encoder's session once its calls in flight have returned.
  */
 public final class TrainerRole implements AutoCloseable {
 
@@ -57,38 +62,52 @@ public final class TrainerRole implements AutoCloseable {
 
     /** Longest the read of the live release's trained encoder from the artifacts topic may take. */
     private static final Duration ARTIFACT_TIMEOUT = Duration.ofMinutes(5);
+    /** Longest the training stream may take to close. */
+    static final Duration STREAM_CLOSE = Duration.ofSeconds(60);
+    /** Longest a retrain or fine-tune in progress may take to end once the stream has closed. */
+    static final Duration JOBS_CLOSE = Duration.ofSeconds(30);
+    static final String STREAM = "the training stream";
 
     private final TextEncoder encoder;
     private final List<ExecutorService> trainings;
     private final ArtifactReader artifacts;
     private final KafkaStreams streams;
-    private final String applicationId;
+    private final Health health;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private TrainerHttpServer http;
 
     private TrainerRole(TextEncoder encoder, List<ExecutorService> trainings, ArtifactReader artifacts,
-                        KafkaStreams streams, String applicationId) {
+                        KafkaStreams streams, Health health) {
         this.encoder = encoder;
         this.trainings = trainings;
         this.artifacts = artifacts;
         this.streams = streams;
-        this.applicationId = applicationId;
+        this.health = health;
     }
 
     /** Checks topics, loads the encoder and builds the client; {@link #start} starts it. */
     public static TrainerRole create(RewardStreamConfig config, boolean createTopics) {
+        return create(config, createTopics, new Health(), StartupRetry.defaults());
+    }
+
+    /**
+     * As {@link #create(RewardStreamConfig, boolean)}, waiting for an unreachable cluster or registry as
+     * {@code retry} says, and reporting to {@code health}, which the process's HTTP port shows.
+     *
+     * @throws StartupRetry.Stopped when a stop is asked for while waiting
+     */
+    public static TrainerRole create(RewardStreamConfig config, boolean createTopics, Health health,
+                                     StartupRetry retry) {
         TrainerSettings settings = TrainerConfig.settings(config);
         EncoderSettings e = TrainerConfig.encoder(config);
         Connection connection = config.connection();
         String applicationId = config.applicationId();
-        try (Admin admin = StreamsProperties.admin(connection, applicationId, "rewardstream-topic-check")) {
-            var t = connection.topics();
-            TopicCheck.ensure(admin, List.of(new TopicCheck.Required(t.preferences(), false),
-                    new TopicCheck.Required(t.models(), true), new TopicCheck.Required(t.metrics(), false),
-                    new TopicCheck.Required(t.deadLetters(), false), new TopicCheck.Required(t.artifacts(), true)),
-                    createTopics, config.createPartitions());
-        }
+        var t = connection.topics();
+        StartupChecks.topics(health, retry, connection, applicationId, List.of(
+                new TopicCheck.Required(t.preferences(), false), new TopicCheck.Required(t.models(), true),
+                new TopicCheck.Required(t.metrics(), false), new TopicCheck.Required(t.deadLetters(), false),
+                new TopicCheck.Required(t.artifacts(), true)), createTopics, config.createPartitions());
         SchemaRegistryClient registry = SchemaRegistryClients.create(connection.registryClientConfig());
+        StartupChecks.registry(health, retry, registry, connection.registryUrl(), t.preferences() + "-value");
         TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
         Properties props = StreamsProperties.of(connection, applicationId, new DeadLetterHandler.Target(
                 connection.topics().deadLetters(), serdes.deadLetters().serializer(), applicationId, () -> { }),
@@ -115,12 +134,9 @@ public final class TrainerRole implements AutoCloseable {
                 fineTuning);
         LOG.debug("Trainer topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(ex -> {
-            LOG.error("Trainer failed; shutting the client down", ex);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        StreamsWatch.attach(streams, STREAM, health);
         LOG.info("Trainer built (application {}, state in {})", applicationId, connection.stateDir());
-        return new TrainerRole(encoder, List.of(training, fineTuning), artifacts, streams, applicationId);
+        return new TrainerRole(encoder, List.of(training, fineTuning), artifacts, streams, health);
     }
 
     private static ExecutorService daemonExecutor(String name) {
@@ -145,37 +161,46 @@ public final class TrainerRole implements AutoCloseable {
                 connection.topics().artifacts(), ARTIFACT_TIMEOUT);
     }
 
-    /** Starts the stream without an HTTP port (with {@code run --role all} the scorer's port serves the instance). */
+    /** Starts the stream (its HTTP port, {@link TrainerHttpServer}, is opened apart, before {@link #create}). */
     public void start() {
         streams.start();
-    }
-
-    /** Starts the stream and the trainer's own HTTP port: health, readiness and metrics. */
-    public void start(HttpSettings settings) {
-        start();
-        http = TrainerHttpServer.start(settings, applicationId, streams);
     }
 
     public KafkaStreams streams() {
         return streams;
     }
 
-    /** The HTTP port's address, when {@link #start} opened one. */
-    public Optional<String> statusUrl() {
-        return Optional.ofNullable(http).map(TrainerHttpServer::url);
+    public Health health() {
+        return health;
     }
 
+    /** Stops in the order of the class comment. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (http != null) {
-            http.close();
+        health.requestStop("the trainer is closing");
+        LOG.info("Trainer stopping: closing the training stream");
+        boolean streamClosed = streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(STREAM_CLOSE));
+        if (!streamClosed) {
+            LOG.error("{} did not close within {} s", STREAM, STREAM_CLOSE.toSeconds());
         }
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(60)));
-        trainings.forEach(ExecutorService::shutdownNow);
+        trainings.forEach(ExecutorService::shutdown);
+        long deadline = System.nanoTime() + JOBS_CLOSE.toNanos();
+        for (ExecutorService jobs : trainings) {
+            try {
+                if (!jobs.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("A retrain was still running {} s after the stream closed; interrupting it",
+                            JOBS_CLOSE.toSeconds());
+                    jobs.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                jobs.shutdownNow();
+            }
+        }
         synchronized (artifacts) {
             artifacts.close();
         }

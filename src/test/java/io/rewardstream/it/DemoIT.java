@@ -35,7 +35,7 @@ class DemoIT {
         Path jar = Path.of(System.getProperty("rewardstream.jar", "target/rewardstream.jar"));
         assertThat(jar).as("the shaded jar is built in the package phase").exists();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "demo"));
+                "-XX:ErrorFile=" + temp.resolve("hs_err_pid%p.log"), "-jar", jar.toString(), "demo"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
@@ -104,6 +104,8 @@ class DemoIT {
 
             assertThat(demo.waitFor(2, TimeUnit.MINUTES)).as("the demo exits on SIGTERM").isTrue();
             assertThat(read(log)).contains("demo stopped after").contains("shutting down").contains("stopped cleanly");
+            assertThat(demo.exitValue()).as("a demo stopped by a signal exits 0; output:%n%s", read(log)).isZero();
+            assertThat(temp).isDirectoryNotContaining("glob:**/hs_err*");
         } finally {
             demo.destroyForcibly();
         }

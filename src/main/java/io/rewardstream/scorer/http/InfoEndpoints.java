@@ -21,8 +21,13 @@ final class InfoEndpoints {
         this.registry = registry;
     }
 
-    /** Liveness: the process answers. */
+    /** Liveness: 200 while every Kafka Streams client of the process lives, else 503 with the reason. */
     void health(HttpExchange exchange) throws IOException {
+        Optional<String> dead = state.deadReason();
+        if (dead.isPresent()) {
+            Exchanges.sendJson(exchange, 503, Map.of("status", "down", "reason", dead.get()));
+            return;
+        }
         Exchanges.sendJson(exchange, 200, Map.of("status", "up"));
     }
 

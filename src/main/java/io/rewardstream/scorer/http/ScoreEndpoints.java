@@ -91,6 +91,9 @@ final class ScoreEndpoints {
         if (cause instanceof NoModelException none) {
             return new HttpProblem(503, none.getMessage(), 5);
         }
+        if (cause instanceof RequestBatcher.StoppingException stopping) {
+            return new HttpProblem(503, stopping.getMessage(), 5);
+        }
         if (cause instanceof TimeoutException) {
             return new HttpProblem(503, "scoring took longer than " + timeout.toMillis() + " ms ("
                     + ConfigKeys.HTTP_REQUEST_TIMEOUT + ")", 1);

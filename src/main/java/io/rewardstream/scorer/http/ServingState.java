@@ -10,6 +10,14 @@ public interface ServingState {
     /** Empty when the instance can score; otherwise why not (e.g. no model yet). */
     Optional<String> notReadyReason();
 
+    /**
+     * Empty while the instance is alive; otherwise why not (a Kafka Streams client of the process died): liveness
+     * then fails, so that the orchestrator restarts the process.
+     */
+    default Optional<String> deadReason() {
+        return Optional.empty();
+    }
+
     /** The model in service, if any. */
     Optional<ScoringModel> model();
 

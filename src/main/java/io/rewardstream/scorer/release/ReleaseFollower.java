@@ -4,6 +4,7 @@ import io.rewardstream.artifacts.ArtifactReader;
 import io.rewardstream.avro.ArtifactChunk;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.config.Connection;
+import io.rewardstream.lifecycle.Health;
 import io.rewardstream.model.ModelLoader;
 import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SubjectNameStrategy;
@@ -21,7 +22,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Runs a {@link ReleaseWatcher} on its own thread with its consumer and the producer of refusal alerts. */
+/**
+ * Runs a {@link ReleaseWatcher} on its own thread with its consumer and the producer of refusal alerts. Should the
+ * thread end by an error, the process is reported dead: a scorer that no longer follows releases would serve an old
+ * model for ever while looking healthy.
+ */
 public final class ReleaseFollower implements AutoCloseable {
 
     /** Longest the read of a trained encoder from the artifacts topic may take. */
@@ -33,11 +38,17 @@ public final class ReleaseFollower implements AutoCloseable {
     private final ArtifactReader artifacts;
 
     private ReleaseFollower(ReleaseWatcher watcher, KafkaProducer<String, SpecificRecord> producer,
-                            ArtifactReader artifacts) {
+                            ArtifactReader artifacts, Health health) {
         this.watcher = watcher;
         this.producer = producer;
         this.artifacts = artifacts;
-        this.thread = new Thread(watcher, "scorer-release-watcher");
+        this.thread = new Thread(() -> {
+            try {
+                watcher.run();
+            } catch (RuntimeException e) {
+                health.dead("the release follower stopped after " + e);
+            }
+        }, "scorer-release-watcher");
         this.thread.setDaemon(true);
     }
 
@@ -45,9 +56,11 @@ public final class ReleaseFollower implements AutoCloseable {
      * @param models        opens each release's model (one pool of encoders for the whole instance)
      * @param applicationId the scorer's application id: its clients are named after it
      * @param modelName     serve releases of this model only; null for whichever model publishes
+     * @param health        told when the follower's thread ends by an error
      */
     public static ReleaseFollower start(ModelLoader models, Connection connection, String applicationId,
-                                        String modelName, ModelHolder holder, SchemaRegistryClient client) {
+                                        String modelName, ModelHolder holder, SchemaRegistryClient client,
+                                        Health health) {
         Map<String, Object> common = new HashMap<>(connection.kafka());
         common.remove("replication.factor");
         common.put("bootstrap.servers", connection.bootstrapServers());
@@ -73,7 +86,7 @@ public final class ReleaseFollower implements AutoCloseable {
                 alerts.serializer());
         ReleaseWatcher watcher = new ReleaseWatcher(consumer, connection.topics().models(), modelName, holder,
                 loader::load, new ReleaseRefusals(producer, connection.topics().metrics(), applicationId));
-        ReleaseFollower follower = new ReleaseFollower(watcher, producer, artifacts);
+        ReleaseFollower follower = new ReleaseFollower(watcher, producer, artifacts, health);
         follower.thread.start();
         return follower;
     }

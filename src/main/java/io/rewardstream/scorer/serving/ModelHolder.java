@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The model in service. A new model is loaded beside the current one and swapped in atomically; a batch takes
  * one {@link ModelLease} and so uses one version throughout; a model swapped out is closed once its last lease
- * ends. A model that fails to load is refused and the current one keeps serving.
+ * ends. A model that fails to load is refused and the current one keeps serving. Once the holder is closed, a
+ * model that arrives late (a release that was still loading) is closed at once instead of being put in service.
  */
 public final class ModelHolder implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class ModelHolder implements AutoCloseable {
     private final AtomicReference<ModelLease.Slot> current = new AtomicReference<>();
     private final List<Consumer<ScoringModel>> installListeners = new CopyOnWriteArrayList<>();
     private volatile String lastRefusal;
+    private boolean closed;
 
     /** The current model for one batch, or empty before the first model. Close the lease when the batch is done. */
     public Optional<ModelLease> lease() {
@@ -39,7 +41,15 @@ public final class ModelHolder implements AutoCloseable {
 
     /** Puts {@code model} in service; the previous model is closed after the calls in flight on it end. */
     public void install(ScoringModel model) {
-        ModelLease.Slot previous = current.getAndSet(new ModelLease.Slot(model));
+        ModelLease.Slot previous;
+        synchronized (this) {
+            if (closed) {
+                LOG.info("Not serving {} version {}: the scorer is shutting down", model.name(), model.version());
+                model.close();
+                return;
+            }
+            previous = current.getAndSet(new ModelLease.Slot(model));
+        }
         if (previous == null) {
             LOG.info("Serving model {} version {}", model.name(), model.version());
         } else {
@@ -97,7 +107,11 @@ public final class ModelHolder implements AutoCloseable {
     /** Takes the model out of service; it closes when the calls in flight end. */
     @Override
     public void close() {
-        ModelLease.Slot previous = current.getAndSet(null);
+        ModelLease.Slot previous;
+        synchronized (this) {
+            closed = true;
+            previous = current.getAndSet(null);
+        }
         if (previous != null) {
             previous.release();
         }

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * scores each batch through the {@link BatchScorer}, so one model version serves each batch. A request is never
  * split: all of its items are scored together, so its answer carries one version; a request larger than the
  * batch size is scored as a batch of its own.
+ *
+ * <p>Closing stops taking requests (a request submitted then fails with {@link StoppingException}), lets the requests
+ * already queued be scored for up to {@link #DRAIN}, and fails those still waiting after that; a batch being
+ * scored is never cut short.
  */
 public final class RequestBatcher implements AutoCloseable {
 
@@ -24,13 +28,17 @@ public final class RequestBatcher implements AutoCloseable {
     private record Pending(List<PromptResponse> items, CompletableFuture<ScoredBatch> result) {
     }
 
+    /** Longest {@link #close} lets queued requests be scored before it fails the rest. */
+    public static final Duration DRAIN = Duration.ofSeconds(10);
+
     private final BatchScorer scorer;
     private final int batchSize;
     private final long lingerNanos;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
-    private volatile boolean running = true;
-    private Pending carried;
+    private final Object intake = new Object();
+    private volatile boolean accepting = true;
+    private volatile Pending carried;
 
     public RequestBatcher(BatchScorer scorer, int batchSize, Duration linger) {
         this.scorer = scorer;
@@ -44,16 +52,19 @@ public final class RequestBatcher implements AutoCloseable {
     /** Scores {@code items} in the next batch; the future fails with {@link NoModelException} before a model. */
     public CompletableFuture<ScoredBatch> submit(List<PromptResponse> items) {
         CompletableFuture<ScoredBatch> result = new CompletableFuture<>();
-        if (!running) {
-            result.completeExceptionally(new IllegalStateException("the scorer is shutting down"));
-        } else {
-            queue.add(new Pending(List.copyOf(items), result));
+        synchronized (intake) {
+            if (!accepting) {
+                result.completeExceptionally(new StoppingException());
+            } else {
+                queue.add(new Pending(List.copyOf(items), result));
+            }
         }
         return result;
     }
 
+    /** Scores groups until closed and nothing is left in the queue. */
     private void run() {
-        while (running) {
+        while (accepting || carried != null || !queue.isEmpty()) {
             try {
                 List<Pending> group = gather();
                 if (!group.isEmpty()) {
@@ -79,10 +90,11 @@ public final class RequestBatcher implements AutoCloseable {
         }
         group.add(first);
         int size = first.items().size();
-        long deadline = System.nanoTime() + lingerNanos;
+        // Once closing, nothing more can arrive: what is queued is scored without lingering.
+        long deadline = accepting ? System.nanoTime() + lingerNanos : System.nanoTime();
         while (size < batchSize) {
             long left = deadline - System.nanoTime();
-            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (next == null) {
                 break;
             }
@@ -119,21 +131,46 @@ public final class RequestBatcher implements AutoCloseable {
         }
     }
 
+    /** Stops taking requests and scores the queued ones for up to {@link #DRAIN}; see the class comment. */
     @Override
     public void close() {
-        running = false;
-        worker.interrupt();
+        close(DRAIN);
+    }
+
+    /** As {@link #close()}, letting queued requests be scored for up to {@code drain}. */
+    public void close(Duration drain) {
+        synchronized (intake) {
+            accepting = false;
+        }
         try {
-            worker.join(5_000);
+            worker.join(Math.max(1, drain.toMillis()));
+            if (worker.isAlive()) {
+                LOG.warn("{} queued scoring request(s) not scored within {} ms of shutdown; failing them",
+                        queue.size() + (carried == null ? 0 : 1), drain.toMillis());
+                // Stops the wait for the next request; a batch being scored runs to its end first.
+                worker.interrupt();
+                worker.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Pending left;
         while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new IllegalStateException("the scorer is shutting down"));
+            left.result().completeExceptionally(new StoppingException());
         }
         if (carried != null) {
-            carried.result().completeExceptionally(new IllegalStateException("the scorer is shutting down"));
+            carried.result().completeExceptionally(new StoppingException());
+            carried = null;
+        }
+    }
+
+    /** A request that came as the scorer was shutting down, or was still queued when its drain time was over. */
+    public static final class StoppingException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        StoppingException() {
+            super("the scorer is shutting down");
         }
     }
 }

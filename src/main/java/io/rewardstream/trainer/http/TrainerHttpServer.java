@@ -9,87 +9,83 @@ import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.HttpPort;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.http.Route;
+import io.rewardstream.lifecycle.Health;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer's HTTP port: {@code /healthz} (503 once the Kafka Streams client has failed or stopped, so an
- * orchestrator restarts it), {@code /readyz} (200 while it runs or rebalances), {@code /metrics} (Prometheus: the
- * client's Kafka Streams metrics, such as records processed and consumer lag, and JVM memory) and {@code /}, the
- * same facts as JSON.
+ * The trainer's HTTP port, opened before the trainer connects to Kafka: {@code /healthz} (503 once a Kafka Streams
+ * client of the process has died, so an orchestrator restarts it), {@code /readyz} (503 with the reason while the
+ * trainer waits for Kafka or the registry, before its stream first runs, and while it stops), {@code /metrics}
+ * (Prometheus: JVM memory, and the client's Kafka Streams metrics such as records processed and consumer lag once it
+ * is {@linkplain #watch watched}) and {@code /}, the same facts as JSON.
  */
 public final class TrainerHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerHttpServer.class);
-    private static final Set<KafkaStreams.State> READY = Set.of(KafkaStreams.State.RUNNING,
-            KafkaStreams.State.REBALANCING);
-    private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR,
-            KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.NOT_RUNNING, KafkaStreams.State.PENDING_SHUTDOWN);
 
     private final HttpPort port;
     private final PrometheusMeterRegistry registry;
-    private final KafkaStreamsMetrics streamsMetrics;
+    private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
 
-    private TrainerHttpServer(HttpPort port, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics) {
-        this.port = port;
-        this.registry = registry;
-        this.streamsMetrics = streamsMetrics;
-    }
-
-    /** Listens on {@code host:port} (0 for any free port), with the default limits, and reports on {@code streams}. */
-    public static TrainerHttpServer start(String host, int port, String applicationId, KafkaStreams streams) {
-        return start(HttpSettings.defaults().withAddress(host, port), applicationId, streams);
-    }
-
-    /** Listens as {@code settings} say (address, timeouts, limits) and reports on {@code streams}. */
-    public static TrainerHttpServer start(HttpSettings settings, String applicationId, KafkaStreams streams) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
+    private TrainerHttpServer(HttpSettings settings, String applicationId, Health health) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
-        HttpPort httpPort;
         try {
-            httpPort = HttpPort.start(settings, 2, "trainer-http", List.of(
-                    new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200, facts(applicationId, streams))),
-                    new Route("GET", "/healthz", exchange -> health(exchange, streams)),
-                    new Route("GET", "/readyz", exchange -> ready(exchange, streams)),
+            this.port = HttpPort.start(settings, 2, "trainer-http", List.of(
+                    new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200, facts(applicationId, health))),
+                    new Route("GET", "/healthz", exchange -> health(exchange, health)),
+                    new Route("GET", "/readyz", exchange -> ready(exchange, health)),
                     new Route("GET", "/metrics", exchange -> Exchanges.sendText(exchange, 200,
                             Exchanges.PROMETHEUS_TEXT, registry.scrape()))));
         } catch (RuntimeException e) {
-            streamsMetrics.close();
             registry.close();
             throw e;
         }
-        TrainerHttpServer started = new TrainerHttpServer(httpPort, registry, streamsMetrics);
+    }
+
+    /** Listens on {@code settings}' host and port (0 for any free port) and reports {@code health}. */
+    public static TrainerHttpServer start(HttpSettings settings, String applicationId, Health health) {
+        TrainerHttpServer started = new TrainerHttpServer(settings, applicationId, health);
         LOG.info("Trainer HTTP server on {}", started.url());
         return started;
     }
 
-    private static Map<String, Object> facts(String applicationId, KafkaStreams streams) {
+    /** Adds the trainer's Kafka Streams client to the facts and metrics. */
+    public void watch(KafkaStreams client) {
+        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(client);
+        metrics.bindTo(registry);
+        this.streamsMetrics = metrics;
+        this.streams = client;
+    }
+
+    private Map<String, Object> facts(String applicationId, Health health) {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("role", "trainer");
         facts.put("application_id", applicationId);
-        facts.put("stream_state", streams.state().toString());
+        KafkaStreams client = streams;
+        facts.put("stream_state", client == null ? "not built yet" : client.state().toString());
+        health.notReadyReason().ifPresent(reason -> facts.put("not_ready", reason));
         return facts;
     }
 
-    private static void health(HttpExchange exchange, KafkaStreams streams) throws IOException {
-        KafkaStreams.State state = streams.state();
-        Exchanges.sendJson(exchange, DEAD.contains(state) ? 503 : 200,
-                Map.of("status", DEAD.contains(state) ? "down" : "up", "stream_state", state.toString()));
+    private static void health(HttpExchange exchange, Health health) throws IOException {
+        Optional<String> dead = health.deadReason();
+        Exchanges.sendJson(exchange, dead.isPresent() ? 503 : 200, dead.isPresent()
+                ? Map.of("status", "down", "reason", dead.get()) : Map.of("status", "up"));
     }
 
-    private static void ready(HttpExchange exchange, KafkaStreams streams) throws IOException {
-        KafkaStreams.State state = streams.state();
-        boolean ready = READY.contains(state);
-        Exchanges.sendJson(exchange, ready ? 200 : 503, ready ? Map.of("ready", true, "stream_state", state.toString())
-                : Map.of("ready", false, "reason", "the training stream is " + state));
+    private static void ready(HttpExchange exchange, Health health) throws IOException {
+        Optional<String> reason = health.notReadyReason();
+        Exchanges.sendJson(exchange, reason.isPresent() ? 503 : 200, reason.isPresent()
+                ? Map.of("ready", false, "reason", reason.get()) : Map.of("ready", true));
     }
 
     public int port() {
@@ -103,7 +99,10 @@ public final class TrainerHttpServer implements AutoCloseable {
     @Override
     public void close() {
         port.close();
-        streamsMetrics.close();
+        KafkaStreamsMetrics metrics = streamsMetrics;
+        if (metrics != null) {
+            metrics.close();
+        }
         registry.close();
     }
 }

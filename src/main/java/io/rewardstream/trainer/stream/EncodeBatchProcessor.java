@@ -4,6 +4,7 @@ import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.PreferenceEvent;
 import io.rewardstream.deadletter.DeadLetters;
 import io.rewardstream.model.FeatureExtractor;
+import io.rewardstream.runtime.ResourceClosedException;
 import io.rewardstream.streams.BatchBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * event that fails alone leaves as a dead letter (stage {@value #STAGE}) with the error and the event serialised
  * for its source topic, ready to be produced there again. Its partition and offset are -1: by then the event has
  * been through the trainer's internal repartition topic and its position in the source topic is not known.
+ * An encoder that is closing (the process stopping) is no fault of the events: that failure is thrown on, so the
+ * task stops with its events still in the buffer and its transaction uncommitted, and nothing is dead-lettered.
  */
 public final class EncodeBatchProcessor implements Processor<String, PreferenceEvent, String, Encoded> {
 
@@ -90,6 +93,8 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
         try {
             EventEncoder.encode(extractor, events).forEach(e -> out.add(new Encoded(e, null)));
             return out;
+        } catch (ResourceClosedException closing) {
+            throw closing;
         } catch (RuntimeException batchFailure) {
             LOG.warn("Encoding a batch of {} events failed ({}); encoding them one by one", events.size(),
                     batchFailure.toString());
@@ -97,6 +102,8 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
         for (BatchBuffer.Entry<PreferenceEvent> entry : entries) {
             try {
                 out.add(new Encoded(EventEncoder.encode(extractor, List.of(entry.value())).get(0), null));
+            } catch (ResourceClosedException closing) {
+                throw closing;
             } catch (RuntimeException e) {
                 LOG.error("Event {} cannot be encoded; sending it to the dead letters: {}",
                         entry.value().getEventId(), DeadLetters.messages(e));

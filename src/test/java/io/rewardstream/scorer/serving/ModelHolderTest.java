@@ -185,6 +185,56 @@ class ModelHolderTest {
         assertThat(holder.current()).isEmpty();
     }
 
+    @Test
+    void shouldCloseAModelThatArrivesAfterTheHolderClosedInsteadOfServingIt() {
+        // Given a holder closed while a release was still loading
+        holder.install(new FakeModel(1));
+        holder.close();
+        FakeModel late = new FakeModel(2);
+
+        // When the late model arrives
+        holder.install(late);
+
+        // Then it is closed, not put in service
+        assertThat(late.closed()).isTrue();
+        assertThat(late.misuse()).isNull();
+        assertThat(holder.current()).isEmpty();
+    }
+
+    @Test
+    void shouldScoreQueuedRequestsBeforeTheBatcherClosesAndRefuseNewOnes() throws Exception {
+        // Given a batcher whose model is busy scoring a first request while three more wait in its queue
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeModel model = new FakeModel(1).during(() -> {
+            inside.countDown();
+            awaitQuietly(release);
+        });
+        holder.install(model);
+        RequestBatcher batcher = new RequestBatcher(scorer, 2, Duration.ofMillis(1));
+        List<java.util.concurrent.CompletableFuture<ScoredBatch>> queued = new ArrayList<>();
+        queued.add(batcher.submit(batch(2)));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 3; i++) {
+            queued.add(batcher.submit(batch(2)));
+        }
+
+        // When it is closed (from another thread, as the shutdown does) and the busy batch then finishes
+        var closing = java.util.concurrent.CompletableFuture.runAsync(() -> batcher.close(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> batcher.submit(batch(1)).isCompletedExceptionally());
+        release.countDown();
+        closing.get(60, TimeUnit.SECONDS);
+
+        // Then every request taken before the close got its rewards, and one made after it was refused with a reason
+        for (var request : queued) {
+            assertThat(request.get(1, TimeUnit.SECONDS).scores()).hasSize(2);
+        }
+        assertThatThrownBy(() -> batcher.submit(batch(1)).get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RequestBatcher.StoppingException.class)
+                .hasMessageContaining("shutting down");
+        assertThat(model.misuse()).isNull();
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

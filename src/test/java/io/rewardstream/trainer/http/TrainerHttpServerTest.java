@@ -2,6 +2,9 @@ package io.rewardstream.trainer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rewardstream.http.HttpSettings;
+import io.rewardstream.lifecycle.Health;
+import io.rewardstream.streams.StreamsWatch;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,23 +46,52 @@ class TrainerHttpServerTest {
 
     @Test
     void shouldBeAliveButNotReadyBeforeTheStreamRunsAndDownOnceItStopped() throws Exception {
+        // Given a trainer's port watching a Kafka Streams client that has not started
+        Health health = new Health();
         KafkaStreams streams = streams();
-        try (TrainerHttpServer server = TrainerHttpServer.start("127.0.0.1", 0, "trainer-http-test", streams)) {
+        StreamsWatch.attach(streams, "the training stream", health);
+        try (TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
+                "trainer-http-test", health)) {
+            server.watch(streams);
+
+            // Then it is alive, not ready, and says why
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = get(server, "/readyz");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("the training stream is CREATED");
-            assertThat(get(server, "/").body()).contains("\"role\":\"trainer\"").contains("trainer-http-test");
+            assertThat(ready.body()).contains("the training stream has not started");
+            assertThat(get(server, "/").body()).contains("\"role\":\"trainer\"").contains("trainer-http-test")
+                    .contains("CREATED");
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes");
             assertThat(get(server, "/nothing").statusCode()).isEqualTo(404);
 
+            // When the client stops without the process stopping
             streams.close(Duration.ofSeconds(10));
 
-            HttpResponse<String> health = get(server, "/healthz");
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("NOT_RUNNING");
+            // Then liveness fails, naming the client and its state, and the process is asked to stop
+            HttpResponse<String> health503 = get(server, "/healthz");
+            assertThat(health503.statusCode()).isEqualTo(503);
+            assertThat(health503.body()).contains("the training stream stopped")
+                    .contains("while the process was not stopping");
+            assertThat(health.stopRequested()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldSayWhileWaitingForKafkaWhatItWaitsForAndStayAlive() throws Exception {
+        // Given a trainer's port whose start-up cannot reach its cluster
+        Health health = new Health();
+        try (TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
+                "trainer-http-test", health)) {
+            health.notReady("start-up: Kafka at 127.0.0.1:9", "Kafka at 127.0.0.1:9 is unreachable: refused;"
+                    + " retrying in 4 s (attempt 3)");
+
+            // Then
+            assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get(server, "/readyz");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("Kafka at 127.0.0.1:9 is unreachable").contains("attempt 3");
         }
     }
 }

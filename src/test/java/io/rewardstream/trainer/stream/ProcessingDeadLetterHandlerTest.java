@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.deadletter.DeadLetterHandler;
+import io.rewardstream.runtime.ResourceClosedException;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -85,6 +86,21 @@ class ProcessingDeadLetterHandlerTest {
         ProcessingExceptionHandler.Response response = handler().handleError(at("training-store"),
                 new Record<>("k", "v", 5), new IllegalStateException("store broke"));
 
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void shouldStopWithoutADeadLetterWhenTheEncoderIsClosingUnderARecord() {
+        // Given an encode step that met its encoder closing (the process stopping), wrapped as Streams wraps it
+        RuntimeException closing = new IllegalStateException("encoding failed",
+                new ResourceClosedException("encoder all-minilm-l6-v2 is closed"));
+
+        // When
+        ProcessingExceptionHandler.Response response = handler().handleError(at("encode-responses"),
+                new Record<>("k", "v", 5), closing);
+
+        // Then the task stops uncommitted: the record is not the problem and is processed after the restart
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
     }
