@@ -95,10 +95,12 @@ class RunAllIT {
             assertThat(notReady.statusCode()).as("ready before any model exists: %s", notReady.body()).isEqualTo(503);
             assertThat(notReady.body()).contains("reason");
             try (var admin = cluster.admin()) {
-                // The status line comes after the scorer's topic check, which returns once the broker lists them.
-                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("--create-topics made every topic")
-                        .contains(TOPICS.preferences(), TOPICS.responses(), TOPICS.rewards(), TOPICS.models(),
-                                TOPICS.metrics(), TOPICS.deadLetters(), TOPICS.artifacts());
+                // The status line comes first, before start-up checks the topics; --create-topics makes them all.
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                                .as("--create-topics made every topic; output so far:%n%s", read(log))
+                                .contains(TOPICS.preferences(), TOPICS.responses(), TOPICS.rewards(), TOPICS.models(),
+                                        TOPICS.metrics(), TOPICS.deadLetters(), TOPICS.artifacts()));
             }
 
             // Preferences with a known rule: the trainer promotes a first model.
