@@ -101,7 +101,7 @@ public final class TrainerBenchmark {
         long pairs = 0;
         for (int i = 0; i < source.size(); i++) {
             PreferenceEvent event = in.deserialize("rlhf.preferences", source.get(i));
-            if (EventValidator.problem(event) == null) {
+            if (EventValidator.problem(event, TrainerSettings.defaults().eventLimits()) == null) {
                 batch.add(in.deserialize("training-events", out.serialize("training-events", event)));
             }
             if (batch.size() == batchSize || (i == source.size() - 1 && !batch.isEmpty())) {

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 @Command(name = "rewardstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online reward-model service for RLHF on Kafka: train, evaluate, score and export reward models.",
         subcommands = {DemoCommand.class, OfflineDemoCommand.class, RunCommand.class, TrainCommand.class, EvalCommand.class, ScoreCommand.class,
-            ExportCommand.class, TopologyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ExportCommand.class, TopologyCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for success. */

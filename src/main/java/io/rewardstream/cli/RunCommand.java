@@ -12,7 +12,6 @@ import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
 import io.rewardstream.scorer.ScorerSettings;
-import io.rewardstream.trainer.TrainerConfig;
 import io.rewardstream.trainer.TrainerRole;
 import io.rewardstream.trainer.http.TrainerHttpServer;
 import java.nio.file.Path;
@@ -78,11 +77,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--model is a scorer option; the trainer publishes its own releases");
         }
         ScorerSettings scorerSettings = role == Role.trainer ? null : ScorerConfig.settings(loaded, httpPort);
+        ModelSource source = role == Role.trainer ? null
+                : model != null ? new ModelSource.Directory(model) : ScorerConfig.releases(loaded);
         Health health = new Health();
         List<AutoCloseable> running = new ArrayList<>();
         try (StopSignals signals = StopSignals.install(name -> health.requestStop(name + " received"))) {
             try {
-                runUntilStopped(loaded, scorerSettings, health, running);
+                runUntilStopped(loaded, scorerSettings, source, health, running);
             } catch (StartupRetry.Stopped e) {
                 spec.commandLine().getErr().println("stopped during start-up: " + e.getMessage());
             } finally {
@@ -99,8 +100,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Opens the HTTP port, then the roles, and waits for a stop (a signal, or a part of the process dying). */
-    private void runUntilStopped(RewardStreamConfig loaded, ScorerSettings scorerSettings, Health health,
-                                 List<AutoCloseable> running) throws InterruptedException {
+    private void runUntilStopped(RewardStreamConfig loaded, ScorerSettings scorerSettings, ModelSource source,
+                                 Health health, List<AutoCloseable> running) throws InterruptedException {
         // The HTTP port first: health and readiness answer while Kafka and the registry are waited for.
         ScorerRole scorer = null;
         TrainerHttpServer trainerHttp = null;
@@ -124,8 +125,6 @@ public final class RunCommand implements Callable<Integer> {
             trainer.start();
         }
         if (scorer != null) {
-            ModelSource source = model != null ? new ModelSource.Directory(model)
-                    : new ModelSource.Releases(TrainerConfig.settings(loaded).modelName());
             scorer.connect(ScorerConfig.connection(loaded), source, createTopics, loaded.createPartitions(),
                     StartupRetry.defaults());
         }

@@ -21,6 +21,10 @@ public final class ConfigKeys {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String MODEL_NAME = "model.name";
+    public static final String RELEASES_SIGNING_KEY = "releases.signing-key";
+    public static final String RELEASES_VERIFY_KEY = "releases.verify-key";
+    public static final String INPUT_MAX_TEXT_CHARS = "input.max-text-chars";
+    public static final String TRAINING_MAX_PAIRS_PER_EVENT = "training.max-pairs-per-event";
 
     public static final String SCORING_APPLICATION_ID = "scoring.application-id";
     public static final String SCORING_BATCH_SIZE = "scoring.batch-size";
@@ -79,6 +83,9 @@ public final class ConfigKeys {
         d.put("topics.artifacts", topics.artifacts());
         d.put(TOPICS_PARTITIONS, "6");
         d.put(MODEL_NAME, "reward-model");
+        // Empty: releases are published unsigned, and scorers accept unsigned releases.
+        d.put(RELEASES_SIGNING_KEY, "");
+        d.put(RELEASES_VERIFY_KEY, "");
         d.put("training.interval", "5m");
         d.put("training.min-pairs", "1000");
         d.put("training.min-new-pairs", "200");
@@ -88,6 +95,8 @@ public final class ConfigKeys {
         // 32 pairwise events are up to 96 texts: three full encoder batches of 32.
         d.put("training.encode-batch", "32");
         d.put("training.encode-linger", "100ms");
+        // A full ranking of 45 responses (990 pairs) fits; one of 1,000 (499,500 pairs) does not.
+        d.put(TRAINING_MAX_PAIRS_PER_EVENT, "1000");
         // The slow path is off by default: a fine-tune takes tens of minutes of the trainer's cores.
         d.put("training.encoder-training", "frozen");
         d.put("training.fine-tune-interval", "6h");
@@ -104,6 +113,8 @@ public final class ConfigKeys {
         d.put("encoder.name", EncoderSource.DEFAULT);
         d.put("encoder.max-length", "256");
         d.put("encoder.threads", "2");
+        // Far beyond what encoder.max-length tokens need (256 tokens are about 1,000 characters of English).
+        d.put(INPUT_MAX_TEXT_CHARS, "100000");
         d.put(SCORING_APPLICATION_ID, "rewardstream-scorer");
         // 64 responses fill two encoder sub-batches of 32 per call; 20 ms keeps p99 latency low at low load.
         d.put(SCORING_BATCH_SIZE, "64");

@@ -14,6 +14,11 @@ public final class DeadLetters {
 
     public static final String DESERIALIZE = "deserialize";
     public static final String VALIDATE = "validate";
+    /**
+     * Most raw value bytes a dead letter carries: 256 KiB, well inside the producer's and the broker's default limit
+     * of 1 MB, so that a dead letter is never refused for its size (under exactly-once that would stop the task).
+     */
+    public static final int MAX_RAW_BYTES = 256 * 1024;
 
     private DeadLetters() {
     }
@@ -30,7 +35,10 @@ public final class DeadLetters {
                 .setPartition(origin.partition())
                 .setOffset(origin.offset())
                 .setKey(origin.key() == null ? null : ByteBuffer.wrap(origin.key()))
-                .setValue(origin.value() == null ? null : ByteBuffer.wrap(origin.value()))
+                .setValue(origin.value() == null ? null
+                        : ByteBuffer.wrap(origin.value(), 0, Math.min(origin.value().length, MAX_RAW_BYTES)).slice())
+                .setValueSize(origin.value() != null && origin.value().length > MAX_RAW_BYTES
+                        ? (long) origin.value().length : null)
                 .setHeaders(headers(origin.headers()))
                 .setRecordTimestamp(origin.timestamp() == null ? null : Instant.ofEpochMilli(origin.timestamp()))
                 .setErrorClass(errorClass)

@@ -121,7 +121,7 @@ public final class StreamingDemo {
             open.add(trainer);
             trainer.start();
             ScorerSettings scorerSettings = ScorerConfig.settings(config, null);
-            ModelSource source = new ModelSource.Releases(TrainerConfig.settings(config).modelName());
+            ModelSource source = ScorerConfig.releases(config);
             ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(config), source, true,
                     config.createPartitions());
             open.add(scorer);

@@ -38,11 +38,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final Properties props;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Properties props) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.props = props;
     }
 
     /**
@@ -51,13 +53,29 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException when formatting fails or the broker is not ready in time
      */
     public static EmbeddedKafka start(Path dataDir) {
-        int brokerPort = freePort();
-        int controllerPort = freePort();
-        Properties props = properties(dataDir.resolve("kafka-logs"), brokerPort, controllerPort);
+        return start(dataDir, freePort());
+    }
+
+    /** As {@link #start(Path)}, the broker listening on {@code brokerPort}. */
+    public static EmbeddedKafka start(Path dataDir, int brokerPort) {
+        Properties props = properties(dataDir.resolve("kafka-logs"), brokerPort, freePort());
         format(dataDir, props);
+        return run(props, brokerPort);
+    }
+
+    /**
+     * Stops this broker (if it runs) and starts it again on the same ports and log directory, as a broker restart
+     * does: the topics and their records are kept, and clients reconnect to the same address.
+     */
+    public EmbeddedKafka restart() {
+        close();
+        return run(props, Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1)));
+    }
+
+    private static EmbeddedKafka run(Properties props, int brokerPort) {
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         String bootstrap = "127.0.0.1:" + brokerPort;
-        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, props);
         try {
             server.startup();
             kafka.awaitBroker();
@@ -145,7 +163,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** A port that was free a moment ago on loopback (the broker binds it right after). */
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -53,7 +53,8 @@ public final class ModelLoader {
      *
      * @param what       names the model in error messages
      * @param headRecord the head's name where its sha256 was recorded, named in the error
-     * @throws ModelFormatException when the checksum differs or the bytes are not a head graph
+     * @throws ModelFormatException when the checksum differs, the bytes are not a head graph, or a weight is NaN or
+     *                              infinite (such a head would give every response a NaN reward)
      */
     public static HeadWeights verifiedHead(String what, byte[] bytes, String expectedSha256, String headRecord) {
         String sha = EncoderSource.sha256(bytes);
@@ -61,11 +62,31 @@ public final class ModelLoader {
             throw new ModelFormatException(what + ": " + headRecord + " has sha256 " + sha
                     + ", which does not match its sha256 " + expectedSha256);
         }
+        HeadWeights head;
         try {
-            return HeadOnnx.read(bytes);
+            head = HeadOnnx.read(bytes);
         } catch (RuntimeException e) {
             throw new ModelFormatException(what + ": " + headRecord + " is not a head graph: " + e.getMessage());
         }
+        for (int l = 0; l < head.layers().size(); l++) {
+            var layer = head.layers().get(l);
+            String bad = nonFinite(layer.weights(), "weight");
+            bad = bad != null ? bad : nonFinite(layer.bias(), "bias");
+            if (bad != null) {
+                throw new ModelFormatException(what + ": " + headRecord + " has a non-finite " + bad + " in layer "
+                        + l);
+            }
+        }
+        return head;
+    }
+
+    private static String nonFinite(float[] values, String kind) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return kind + " (" + values[i] + " at index " + i + ")";
+            }
+        }
+        return null;
     }
 
     /**

@@ -7,6 +7,8 @@ import io.rewardstream.config.KeyValues;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.signing.ReleaseVerifier;
+import java.nio.file.Path;
 
 /** Reads the scorer's settings and connection from the layered configuration (keys scoring.*, http.*). */
 public final class ScorerConfig {
@@ -24,7 +26,7 @@ public final class ScorerConfig {
         try {
             return new ScorerSettings(v.string(ConfigKeys.SCORING_APPLICATION_ID), v.integer(ConfigKeys.SCORING_BATCH_SIZE),
                     v.duration(ConfigKeys.SCORING_LINGER), device(v), v.integer(ConfigKeys.SCORING_MODEL_THREADS),
-                    HttpSettings.of(v));
+                    HttpSettings.of(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }
@@ -33,6 +35,19 @@ public final class ScorerConfig {
     private static Device device(KeyValues v) {
         return v.parsed(ConfigKeys.SCORING_DEVICE, text -> Device.parse(ConfigKeys.SCORING_DEVICE, text),
                 "not a device: use auto, cpu or cuda:N");
+    }
+
+    /**
+     * Releases of {@code model.name} on the models topic, verified with {@code releases.verify-key} (a PEM Ed25519
+     * public key) when it is set: then unsigned or wrongly signed releases are refused.
+     *
+     * @throws ConfigException naming the key when the file cannot be read or holds no Ed25519 public key
+     */
+    public static ModelSource.Releases releases(RewardStreamConfig config) {
+        KeyValues v = config.values();
+        String file = v.string(ConfigKeys.RELEASES_VERIFY_KEY).strip();
+        return new ModelSource.Releases(v.string(ConfigKeys.MODEL_NAME),
+                file.isEmpty() ? null : ReleaseVerifier.load(Path.of(file), ConfigKeys.RELEASES_VERIFY_KEY));
     }
 
     /** Same cluster, registry, topics and Kafka settings as the trainer; state in its own folder. */

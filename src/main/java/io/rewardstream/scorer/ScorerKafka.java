@@ -39,10 +39,10 @@ final class ScorerKafka implements AutoCloseable {
     }
 
     /**
-     * @param releasesOf follow releases of this model on the models topic; null when a model directory is served
+     * @param releases follow these releases on the models topic; null when a model directory is served
      */
     static ScorerKafka build(ScorerSettings settings, Connection connection, CachingSchemaRegistryClient client,
-                             BatchScorer scorer, ModelLoader models, String releasesOf, Health health) {
+                             BatchScorer scorer, ModelLoader models, ModelSource.Releases releases, Health health) {
         ScoringSerdes serdes = ScoringSerdes.of(client);
         var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
                 serdes.deadLetters().serializer(), settings.applicationId(), scorer.metrics()::deadLetter);
@@ -53,10 +53,10 @@ final class ScorerKafka implements AutoCloseable {
         StreamsWatch.attach(streams, STREAM, health);
         ModelHolder holder = scorer.holder();
         ReleaseFollower follower = null;
-        if (releasesOf != null) {
+        if (releases != null) {
             try {
-                follower = ReleaseFollower.start(models, connection, settings.applicationId(), releasesOf, holder,
-                        client, health);
+                follower = ReleaseFollower.start(models, connection, settings.applicationId(), releases.modelName(),
+                        releases.verifier(), holder, client, health);
             } catch (RuntimeException e) {
                 streams.close(Duration.ofSeconds(5));
                 throw e;

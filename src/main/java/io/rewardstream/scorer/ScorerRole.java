@@ -67,7 +67,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
         this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
         try {
-            this.http = ScorerHttpServer.start(settings.http(), this, batcher, registry);
+            this.http = ScorerHttpServer.start(settings.http(), this, batcher, registry, settings.texts());
         } catch (RuntimeException e) {
             batcher.close();
             throw e;
@@ -127,12 +127,12 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         CachingSchemaRegistryClient client = SchemaRegistryClients.create(connection.registryClientConfig());
         StartupChecks.registry(health, retry, client, connection.registryUrl(), connection.topics().rewards()
                 + "-value");
-        String releasesOf = source instanceof ModelSource.Releases releases ? releases.modelName() : null;
+        ModelSource.Releases releases = source instanceof ModelSource.Releases r ? r : null;
         synchronized (closed) {
             if (closed.get()) {
                 throw new StartupRetry.Stopped("the scoring stream");
             }
-            kafka = ScorerKafka.build(settings, connection, client, scorer, models, releasesOf, health);
+            kafka = ScorerKafka.build(settings, connection, client, scorer, models, releases, health);
         }
         if (source instanceof ModelSource.Directory dir) {
             try {

@@ -4,6 +4,7 @@ import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.http.HttpSettings;
+import io.rewardstream.model.TextRules;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.stream.Batching;
 import java.time.Duration;
@@ -19,9 +20,10 @@ import java.time.Duration;
  * @param device        where the encoder runs: auto, cpu or cuda:N (scoring.device)
  * @param modelThreads  ONNX Runtime intra-op threads, 0 for the runtime default (scoring.model-threads)
  * @param http          the HTTP port (http.*)
+ * @param maxTextChars  longest prompt or response scored, in characters (input.max-text-chars)
  */
 public record ScorerSettings(String applicationId, int batchSize, Duration linger, Device device, int modelThreads,
-                             HttpSettings http) {
+                             HttpSettings http, int maxTextChars) {
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
     public static ScorerSettings defaults() {
@@ -37,19 +39,25 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         require(device != null, ConfigKeys.SCORING_DEVICE, "must be auto, cpu or cuda:N");
         require(modelThreads >= 0, ConfigKeys.SCORING_MODEL_THREADS, "must be 0 (runtime default) or more");
         require(http != null, ConfigKeys.HTTP_PORT, "must be given");
+        require(maxTextChars >= 1, ConfigKeys.INPUT_MAX_TEXT_CHARS, "must be at least 1");
     }
 
     /** How the scoring stream batches responses. */
     public Batching batching() {
-        return new Batching(batchSize, linger, applicationId);
+        return new Batching(batchSize, linger, applicationId, texts());
+    }
+
+    /** What a prompt or response must be to be scored, on the stream and over HTTP. */
+    public TextRules texts() {
+        return new TextRules(maxTextChars, ConfigKeys.INPUT_MAX_TEXT_CHARS);
     }
 
     public ScorerSettings withBatchSize(int size) {
-        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http);
+        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http, maxTextChars);
     }
 
     public ScorerSettings withLinger(Duration value) {
-        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http);
+        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http, maxTextChars);
     }
 
     public ScorerSettings withHttp(String host, int port, int bodyBytes) {
@@ -57,15 +65,15 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withHttp(HttpSettings value) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value);
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value, maxTextChars);
     }
 
     public ScorerSettings withDevice(Device value, int threads) {
-        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http);
+        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http, maxTextChars);
     }
 
     public ScorerSettings withApplicationId(String id) {
-        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http);
+        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http, maxTextChars);
     }
 
     private static void require(boolean ok, String key, String problem) {

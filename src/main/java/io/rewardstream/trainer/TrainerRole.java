@@ -17,6 +17,7 @@ import io.rewardstream.registry.SchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.signing.ReleaseSigner;
 import io.rewardstream.streams.StartupChecks;
 import io.rewardstream.streams.StreamsProperties;
 import io.rewardstream.streams.StreamsWatch;
@@ -99,6 +100,7 @@ public final class TrainerRole implements AutoCloseable {
                                      StartupRetry retry) {
         TrainerSettings settings = TrainerConfig.settings(config);
         EncoderSettings e = TrainerConfig.encoder(config);
+        ReleaseSigner signer = TrainerConfig.signer(config);
         Connection connection = config.connection();
         String applicationId = config.applicationId();
         var t = connection.topics();
@@ -129,7 +131,7 @@ public final class TrainerRole implements AutoCloseable {
                     synchronized (artifacts) {
                         return LiveRelease.of(release, artifacts, e.threads());
                     }
-                });
+                }, signer);
         Topology topology = TrainerTopology.build(props, connection.topics(), settings, serdes, setup, training,
                 fineTuning);
         LOG.debug("Trainer topology:\n{}", topology.describe());

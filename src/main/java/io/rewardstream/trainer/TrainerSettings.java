@@ -1,9 +1,12 @@
 package io.rewardstream.trainer;
 
 import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.learning.finetune.EncoderTraining;
+import io.rewardstream.model.TextRules;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.trainer.stream.EventLimits;
 import io.rewardstream.trainer.stream.RetrainSchedule;
 import java.time.Duration;
 
@@ -35,13 +38,15 @@ import java.time.Duration;
  * @param fineTuneInterval   how often a fine-tune of the encoder is started when none runs
  *                           (training.fine-tune-interval)
  * @param device             where fine-tunes run: auto, cpu or cuda:N (training.device)
+ * @param maxTextChars       longest prompt or response accepted, in characters (input.max-text-chars)
+ * @param maxPairsPerEvent   most ordered pairs one event may expand into (training.max-pairs-per-event)
  */
 public record TrainerSettings(String modelName, Duration interval, int minPairs, int minNewPairs, Duration window,
                               double holdoutFraction, long seed, double gateTolerance, double gateFloor,
                               Duration prequentialWindow, Duration prequentialAdvance, double driftDelta,
                               double driftLambda, int driftMinPairs, boolean driftRetrain, int encodeBatch,
                               Duration encodeLinger, String encoderTraining, Duration fineTuneInterval,
-                              Device device) {
+                              Device device, int maxTextChars, int maxPairsPerEvent) {
 
     public TrainerSettings {
         require(encodeBatch >= 1 && encodeBatch <= 10_000, "training.encode-batch", "must be between 1 and 10000");
@@ -64,6 +69,14 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
                 "must be frozen, full or top-N (N >= 1), got '" + encoderTraining + "'");
         require(positive(fineTuneInterval), "training.fine-tune-interval", "must be positive");
         require(device != null, "training.device", "must be auto, cpu or cuda:N");
+        require(maxTextChars >= 1, ConfigKeys.INPUT_MAX_TEXT_CHARS, "must be at least 1");
+        require(maxPairsPerEvent >= 1, ConfigKeys.TRAINING_MAX_PAIRS_PER_EVENT, "must be at least 1");
+    }
+
+    /** What one preference event may hold: its texts, and the pairs its ranking expands into. */
+    public EventLimits eventLimits() {
+        return new EventLimits(new TextRules(maxTextChars, ConfigKeys.INPUT_MAX_TEXT_CHARS), maxPairsPerEvent,
+                ConfigKeys.TRAINING_MAX_PAIRS_PER_EVENT);
     }
 
     /** Whether the slow path fine-tunes the encoder at all. */
@@ -132,6 +145,8 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         private String encoderTraining;
         private Duration fineTuneInterval;
         private Device device;
+        private int maxTextChars;
+        private int maxPairsPerEvent;
 
         private Builder(TrainerSettings s) {
             modelName = s.modelName;
@@ -154,6 +169,8 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             encoderTraining = s.encoderTraining;
             fineTuneInterval = s.fineTuneInterval;
             device = s.device;
+            maxTextChars = s.maxTextChars;
+            maxPairsPerEvent = s.maxPairsPerEvent;
         }
 
         public Builder modelName(String value) {
@@ -219,10 +236,18 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             return this;
         }
 
+        /** What one event may hold: its longest text, and the most pairs its ranking may expand into. */
+        public Builder limits(int textChars, int pairsPerEvent) {
+            maxTextChars = textChars;
+            maxPairsPerEvent = pairsPerEvent;
+            return this;
+        }
+
         public TrainerSettings build() {
             return new TrainerSettings(modelName, interval, minPairs, minNewPairs, window, holdoutFraction, seed,
                     gateTolerance, gateFloor, prequentialWindow, prequentialAdvance, driftDelta, driftLambda,
-                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval, device);
+                    driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval, device,
+                    maxTextChars, maxPairsPerEvent);
         }
     }
 }

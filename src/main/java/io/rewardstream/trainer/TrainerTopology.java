@@ -70,7 +70,8 @@ public final class TrainerTopology {
         KStream<String, PreferenceEvent> events = builder.stream(topics.preferences(),
                 Consumed.with(Serdes.String(), serdes.preferences()).withName(TrainerNodes.SOURCE));
         var branches = events
-                .processValues(() -> new ValidateEventsProcessor(serdes.preferences().serializer()),
+                .processValues(() -> new ValidateEventsProcessor(serdes.preferences().serializer(),
+                                settings.eventLimits()),
                         Named.as(TrainerNodes.VALIDATE))
                 .split(Named.as(TrainerNodes.VALIDATION))
                 .branch((key, checked) -> !checked.valid(), Branched.as(TrainerNodes.INVALID))
@@ -152,7 +153,7 @@ public final class TrainerTopology {
 
     static ProcessorSupplier<String, TrainingPair, String, TrainerOutput> trainingStore(
             TrainerSettings settings, RetrainSetup model, Executor executor, Executor fineTuneExecutor) {
-        ReleaseFactory releases = new ReleaseFactory(settings.modelName(), model.identity());
+        ReleaseFactory releases = new ReleaseFactory(settings.modelName(), model.identity(), model.signer());
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, TrainingPair, String, TrainerOutput> get() {

@@ -18,12 +18,16 @@ import io.rewardstream.scorer.release.Releases;
 import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.signing.ReleaseSigner;
+import io.rewardstream.signing.ReleaseVerifier;
+import io.rewardstream.signing.SigningKeys;
 import io.rewardstream.testkit.KraftClusterExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -301,6 +305,53 @@ class ScorerRoleIT {
                 return versions.containsKey("later");
             });
             assertThat(versions).containsEntry("later", 5L);
+        } finally {
+            role.close();
+        }
+    }
+
+    @Test
+    void shouldServeOnlyReleasesSignedWithItsKeyAndAlertOnUnsignedOrForgedOnes() throws Exception {
+        // Given a scorer that trusts one release key
+        KeyPair trusted = SigningKeys.generate();
+        KeyPair forger = SigningKeys.generate();
+        Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
+        String modelName = "signed-" + UUID.randomUUID();
+        ScorerRole role = ScorerRole.start(settings("scorer-signed-" + UUID.randomUUID()), connection("state"),
+                new ModelSource.Releases(modelName, new ReleaseVerifier(trusted.getPublic(), "the trusted key")));
+        var releaseSerde = AvroSerde.specific(ModelRelease.class,
+                SchemaRegistryClients.create(Map.of("schema.registry.url", registryUrl)), AvroSerdeConfig.defaults());
+        try (KafkaProducer<String, ModelRelease> releases = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), releaseSerde.serializer());
+             KafkaProducer<String, RolloutResponse> responses = responseProducer();
+             KafkaConsumer<String, ScoredResponse> rewards = rewardConsumer()) {
+            rewards.subscribe(Set.of(topics.rewards()));
+            releases.send(new ProducerRecord<>(topics.models(), modelName, new ReleaseSigner(trusted.getPrivate())
+                    .sign(Releases.of(dir, 1).setModelName(modelName).build()))).get();
+            await().atMost(Duration.ofMinutes(1)).until(() -> readyStatus(role) == 200);
+
+            // When an unsigned release and one signed with another key follow
+            releases.send(new ProducerRecord<>(topics.models(), modelName,
+                    Releases.of(dir, 2).setModelName(modelName).build())).get();
+            releases.send(new ProducerRecord<>(topics.models(), modelName, new ReleaseSigner(forger.getPrivate())
+                    .sign(Releases.of(dir, 3).setModelName(modelName).build()))).get();
+
+            // Then both are refused with an alert on the metrics topic, and version 1 keeps scoring
+            await().atMost(Duration.ofMinutes(1)).until(() -> role.holder().lastRefusal()
+                    .map(r -> r.contains("version 3")).orElse(false));
+            List<String> alerts = refusalAlerts().stream().filter(a -> a.contains(modelName)).toList();
+            assertThat(alerts).anySatisfy(a -> assertThat(a).contains("\"version\": 2").contains("not signed"));
+            assertThat(alerts).anySatisfy(a -> assertThat(a).contains("\"version\": 3").contains("does not verify"));
+            assertThat(role.holder().current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1L));
+            responses.send(new ProducerRecord<>(topics.responses(), "signed-later", response("signed-later", 3)))
+                    .get();
+            Map<String, Long> versions = new ConcurrentHashMap<>();
+            await().atMost(Duration.ofMinutes(1)).until(() -> {
+                rewards.poll(Duration.ofMillis(200)).forEach(r -> versions.put(r.key(), r.value().getModelVersion()));
+                return versions.containsKey("signed-later");
+            });
+            assertThat(versions).containsEntry("signed-later", 1L);
         } finally {
             role.close();
         }

@@ -6,6 +6,7 @@ import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.HttpProblem;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.model.PromptResponse;
+import io.rewardstream.model.TextRules;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.scorer.serving.NoModelException;
 import io.rewardstream.scorer.serving.RequestBatcher;
@@ -32,8 +33,10 @@ final class ScoreEndpoints {
     private final int maxBodyBytes;
     private final int maxItems;
     private final Duration timeout;
+    private final TextRules texts;
 
-    ScoreEndpoints(RequestBatcher batcher, HttpSettings settings) {
+    ScoreEndpoints(RequestBatcher batcher, HttpSettings settings, TextRules texts) {
+        this.texts = texts;
         this.batcher = batcher;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.maxItems = settings.maxItems();
@@ -41,7 +44,8 @@ final class ScoreEndpoints {
     }
 
     void score(HttpExchange exchange) throws IOException {
-        List<PromptResponse> items = ScoreRequests.items(Exchanges.readJson(exchange, maxBodyBytes), maxItems);
+        List<PromptResponse> items = ScoreRequests.items(Exchanges.readJson(exchange, maxBodyBytes), maxItems,
+                texts);
         answer(exchange, items, batch -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("model_name", batch.modelName());
@@ -52,7 +56,8 @@ final class ScoreEndpoints {
     }
 
     void getReward(HttpExchange exchange) throws IOException {
-        List<PromptResponse> items = ScoreRequests.queries(Exchanges.readJson(exchange, maxBodyBytes), maxItems);
+        List<PromptResponse> items = ScoreRequests.queries(Exchanges.readJson(exchange, maxBodyBytes), maxItems,
+                texts);
         answer(exchange, items, batch -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("rewards", batch.scores().stream().map(RewardModel.Score::reward).toList());

@@ -3,6 +3,7 @@ package io.rewardstream.scorer.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rewardstream.http.HttpProblem;
 import io.rewardstream.model.PromptResponse;
+import io.rewardstream.model.TextRules;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class ScoreRequests {
     }
 
     /** {"items": [{"prompt": "...", "response": "..."}, ...]} */
-    static List<PromptResponse> items(JsonNode body, int maxItems) {
+    static List<PromptResponse> items(JsonNode body, int maxItems, TextRules texts) {
         JsonNode items = array(body, "items", maxItems);
         List<PromptResponse> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -21,14 +22,14 @@ final class ScoreRequests {
             if (!item.isObject()) {
                 throw new HttpProblem(400, "items[" + i + "] must be an object with \"prompt\" and \"response\"");
             }
-            out.add(new PromptResponse(text(item, "prompt", "items[" + i + "]"),
-                    text(item, "response", "items[" + i + "]")));
+            out.add(new PromptResponse(text(item, "prompt", "items[" + i + "]", texts),
+                    text(item, "response", "items[" + i + "]", texts)));
         }
         return out;
     }
 
     /** {"query": ["..."], "prompts": ["..."] (optional)}, split by {@link QuerySplitter}. */
-    static List<PromptResponse> queries(JsonNode body, int maxItems) {
+    static List<PromptResponse> queries(JsonNode body, int maxItems, TextRules texts) {
         JsonNode queries = array(body, "query", maxItems);
         JsonNode prompts = body.get("prompts");
         if (prompts != null && !prompts.isNull() && (!prompts.isArray() || prompts.size() != queries.size())) {
@@ -48,8 +49,8 @@ final class ScoreRequests {
                 prompt = prompts.get(i).asText();
             }
             PromptResponse split = QuerySplitter.split(i, queries.get(i).asText(), prompt);
-            requireText(split.prompt(), "the prompt of query[" + i + "]");
-            requireText(split.response(), "the response of query[" + i + "]");
+            requireText(split.prompt(), "the prompt of query[" + i + "]", texts);
+            requireText(split.response(), "the response of query[" + i + "]", texts);
             out.add(split);
         }
         return out;
@@ -76,7 +77,7 @@ final class ScoreRequests {
         return array;
     }
 
-    private static String text(JsonNode item, String field, String where) {
+    private static String text(JsonNode item, String field, String where, TextRules texts) {
         JsonNode value = item.get(field);
         if (value == null || value.isNull()) {
             throw new HttpProblem(400, where + "." + field + " is missing");
@@ -84,13 +85,13 @@ final class ScoreRequests {
         if (!value.isTextual()) {
             throw new HttpProblem(400, where + "." + field + " must be a string");
         }
-        requireText(value.asText(), where + "." + field);
+        requireText(value.asText(), where + "." + field, texts);
         return value.asText();
     }
 
-    private static void requireText(String value, String what) {
-        if (value.isBlank()) {
-            throw new HttpProblem(400, what + " is empty");
-        }
+    private static void requireText(String value, String what, TextRules texts) {
+        texts.problem(what, value).ifPresent(problem -> {
+            throw new HttpProblem(400, problem);
+        });
     }
 }

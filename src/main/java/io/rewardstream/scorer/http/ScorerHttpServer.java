@@ -1,9 +1,11 @@
 package io.rewardstream.scorer.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.http.HttpPort;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.http.Route;
+import io.rewardstream.model.TextRules;
 import io.rewardstream.scorer.serving.RequestBatcher;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,10 +23,18 @@ public final class ScorerHttpServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** As the method below, with the default text limit (input.max-text-chars). */
     public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
                                          PrometheusMeterRegistry registry) {
+        return start(settings, state, batcher, registry, new TextRules(Integer.parseInt(
+                ConfigKeys.DEFAULTS.get(ConfigKeys.INPUT_MAX_TEXT_CHARS)), ConfigKeys.INPUT_MAX_TEXT_CHARS));
+    }
+
+    /** @param texts what a prompt and a response must be to be scored (else 400 saying why) */
+    public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
+                                         PrometheusMeterRegistry registry, TextRules texts) {
         InfoEndpoints info = new InfoEndpoints(state, registry);
-        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings);
+        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings, texts);
         ScorerHttpServer started = new ScorerHttpServer(HttpPort.start(settings, HANDLER_THREADS, "scorer-http",
                 List.of(
                         new Route("GET", "/", new StatusPage(state)::show),

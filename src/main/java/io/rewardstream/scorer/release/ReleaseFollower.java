@@ -11,6 +11,7 @@ import io.rewardstream.registry.SubjectNameStrategy;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.serde.AvroSerde;
 import io.rewardstream.serde.AvroSerdeConfig;
+import io.rewardstream.signing.ReleaseVerifier;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,11 +57,12 @@ public final class ReleaseFollower implements AutoCloseable {
      * @param models        opens each release's model (one pool of encoders for the whole instance)
      * @param applicationId the scorer's application id: its clients are named after it
      * @param modelName     serve releases of this model only; null for whichever model publishes
+     * @param verifier      accept only releases signed with its key; null accepts unsigned releases
      * @param health        told when the follower's thread ends by an error
      */
     public static ReleaseFollower start(ModelLoader models, Connection connection, String applicationId,
-                                        String modelName, ModelHolder holder, SchemaRegistryClient client,
-                                        Health health) {
+                                        String modelName, ReleaseVerifier verifier, ModelHolder holder,
+                                        SchemaRegistryClient client, Health health) {
         Map<String, Object> common = new HashMap<>(connection.kafka());
         common.remove("replication.factor");
         common.put("bootstrap.servers", connection.bootstrapServers());
@@ -76,7 +78,7 @@ public final class ReleaseFollower implements AutoCloseable {
         AvroSerde<ArtifactChunk> chunks = AvroSerde.specific(ArtifactChunk.class, client, AvroSerdeConfig.defaults());
         ArtifactReader artifacts = new ArtifactReader(new KafkaConsumer<>(artifactProps, new StringDeserializer(),
                 chunks.deserializer()), connection.topics().artifacts(), ARTIFACT_TIMEOUT);
-        ReleaseLoader loader = new ReleaseLoader(models, artifacts);
+        ReleaseLoader loader = new ReleaseLoader(models, artifacts, verifier);
         Map<String, Object> producerProps = new HashMap<>(common);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-alerts");

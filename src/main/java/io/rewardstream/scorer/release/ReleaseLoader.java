@@ -15,6 +15,7 @@ import io.rewardstream.model.ModelMetadata;
 import io.rewardstream.model.RewardModel;
 import io.rewardstream.scorer.serving.ScoringModel;
 import io.rewardstream.serde.AvroBytes;
+import io.rewardstream.signing.ReleaseVerifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,24 +25,39 @@ import java.util.Map;
  * goes through. Refuses (with a {@link ModelFormatException}, an {@link IllegalArgumentException} that says why) a
  * release that is not PROMOTED, whose head does not match its sha256 or is not a head graph, whose encoder is
  * neither built in nor readable from the artifacts topic or differs from the encoder's sha256, or whose head width
- * does not fit the encoder and feature layout.
+ * does not fit the encoder and feature layout. With a {@link ReleaseVerifier}, a release that is unsigned or whose
+ * signature does not verify is refused before any of it is used; so is one with a head weight, a normalisation or a
+ * temperature that is not a finite number (a positive one for the standard deviation and the temperature).
  */
 public final class ReleaseLoader {
 
     private final ModelLoader models;
     private final ArtifactSource artifacts;
+    private final ReleaseVerifier verifier;
 
     /** @param artifacts reads trained encoders from the artifacts topic; null to accept built-in encoders only */
     public ReleaseLoader(ModelLoader models, ArtifactSource artifacts) {
+        this(models, artifacts, null);
+    }
+
+    /** @param verifier accept only releases signed with its key; null accepts unsigned releases */
+    public ReleaseLoader(ModelLoader models, ArtifactSource artifacts, ReleaseVerifier verifier) {
         this.models = models;
         this.artifacts = artifacts;
+        this.verifier = verifier;
     }
 
     public ScoringModel load(ModelRelease release) {
         String what = "release " + release.getModelName() + " version " + release.getVersion();
+        if (verifier != null) {
+            verifier.problem(release).ifPresent(problem -> {
+                throw new ModelFormatException(what + " is refused: " + problem);
+            });
+        }
         if (release.getStatus() != ReleaseStatus.PROMOTED) {
             throw new ModelFormatException(what + " has status " + release.getStatus() + ", not PROMOTED");
         }
+        checkNumbers(what, release);
         EncoderIdentity identity = release.getEncoderIdentity();
         FeatureLayout layout = ReleaseFeatureSpec.layoutOf(identity.getFeatureSpec());
         HeadWeights head = ModelLoader.verifiedHead(what, AvroBytes.copy(release.getHeadOnnx()),
@@ -49,6 +65,20 @@ public final class ReleaseLoader {
         EncoderSource source = ModelLoader.verifiedEncoder(what, encoder(what, identity), identity.getOnnxSha256());
         return ScoringModel.of(models.open(new ModelLoader.Parts(what, metadata(release, source, layout, head), head,
                 source)));
+    }
+
+    /** The normalisation and temperature a scorer applies to every reward must be usable numbers. */
+    private static void checkNumbers(String what, ModelRelease release) {
+        var norm = release.getNormalization();
+        double temperature = release.getCalibrationTemperature();
+        if (!Double.isFinite(norm.getMean()) || !Double.isFinite(norm.getStd()) || norm.getStd() <= 0) {
+            throw new ModelFormatException(what + ": normalization mean " + norm.getMean() + " and std "
+                    + norm.getStd() + " must be finite with a positive std");
+        }
+        if (!Double.isFinite(temperature) || temperature <= 0) {
+            throw new ModelFormatException(what + ": calibration_temperature " + temperature
+                    + " must be finite and positive");
+        }
     }
 
     private EncoderSource encoder(String what, EncoderIdentity identity) {

@@ -26,18 +26,29 @@ final class ReleaseRefusals {
     }
 
     void report(ModelRelease release, String reason) {
+        report(release.getModelName(), release.getVersion(), reason);
+    }
+
+    /**
+     * A record on the models topic that is not a release at all (bytes the serde cannot decode): its model and
+     * version are unknown, so the alert carries the record's key (or the model followed) and version -1.
+     */
+    void reportUndecodable(String key, String reason) {
+        report(key == null || key.isBlank() ? "unknown" : key, -1, reason);
+    }
+
+    private void report(String modelName, long version, String reason) {
         ReleaseRejected alert = ReleaseRejected.newBuilder()
-                .setModelName(release.getModelName())
-                .setVersion(release.getVersion())
+                .setModelName(modelName)
+                .setVersion(version)
                 .setStage(RejectionStage.SCORER_LOAD)
                 .setReason(reason)
                 .setInstanceId(instanceId)
                 .setRejectedAt(Instant.now())
                 .build();
-        producer.send(new ProducerRecord<>(topic, release.getModelName(), alert), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, modelName, alert), (metadata, error) -> {
             if (error != null) {
-                LOG.warn("Could not publish the refusal of {} version {} to {}", release.getModelName(),
-                        release.getVersion(), topic, error);
+                LOG.warn("Could not publish the refusal of {} version {} to {}", modelName, version, topic, error);
             }
         });
     }

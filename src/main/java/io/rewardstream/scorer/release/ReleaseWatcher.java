@@ -4,6 +4,7 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.scorer.serving.ScoringModel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the models topic from its beginning and puts the newest PROMOTED release in service: loaded beside
  * the current model, swapped in by the {@link ModelHolder}. A release that fails to load or verify is refused
- * and reported; the current model keeps serving and an older version is never swapped back in.
+ * and reported; the current model keeps serving and an older version is never swapped back in. A record that cannot
+ * be decoded at all is reported the same way and skipped, so that a corrupt record cannot stop the follower.
  */
 final class ReleaseWatcher implements Runnable, AutoCloseable {
 
@@ -56,7 +59,7 @@ final class ReleaseWatcher implements Runnable, AutoCloseable {
             ModelRelease newest = null;
             boolean caughtUp = false;
             while (running.get()) {
-                for (ConsumerRecord<String, ModelRelease> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, ModelRelease> record : poll()) {
                     ModelRelease r = record.value();
                     if (servable(r) && (newest == null || r.getVersion() > newest.getVersion())) {
                         newest = r;
@@ -75,6 +78,23 @@ final class ReleaseWatcher implements Runnable, AutoCloseable {
             }
         } finally {
             consumer.close();
+        }
+    }
+
+    /** The next records; a record that cannot be decoded is reported, skipped, and the poll repeated. */
+    private Iterable<ConsumerRecord<String, ModelRelease>> poll() {
+        while (true) {
+            try {
+                return consumer.poll(Duration.ofMillis(500));
+            } catch (RecordDeserializationException e) {
+                String reason = "record at " + e.topicPartition() + "@" + e.offset() + " is not a readable release: "
+                        + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+                LOG.warn("Skipping a {}", reason);
+                String key = e.keyBuffer() == null ? modelName
+                        : StandardCharsets.UTF_8.decode(e.keyBuffer().duplicate()).toString();
+                refusals.reportUndecodable(key, reason);
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+            }
         }
     }
 

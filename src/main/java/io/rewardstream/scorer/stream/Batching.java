@@ -1,5 +1,6 @@
 package io.rewardstream.scorer.stream;
 
+import io.rewardstream.model.TextRules;
 import java.time.Duration;
 
 /**
@@ -8,6 +9,7 @@ import java.time.Duration;
  * @param size          responses per batch (scoring.batch-size)
  * @param linger        longest a response waits for its batch to fill, in wall-clock time (scoring.linger)
  * @param applicationId the scorer's application id, named in its dead letters
+ * @param texts         what a prompt and a response must be to be scored (others become dead letters)
  */
-public record Batching(int size, Duration linger, String applicationId) {
+public record Batching(int size, Duration linger, String applicationId, TextRules texts) {
 }

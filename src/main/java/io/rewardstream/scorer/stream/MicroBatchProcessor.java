@@ -5,6 +5,7 @@ import io.rewardstream.avro.ScoredResponse;
 import io.rewardstream.deadletter.DeadLetters;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
+import io.rewardstream.model.TextRules;
 import io.rewardstream.scorer.serving.BatchScorer;
 import io.rewardstream.scorer.serving.NoModelException;
 import io.rewardstream.scorer.serving.ScoredBatch;
@@ -48,6 +49,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
     private final BatchScorer scorer;
     private final Serializer<RolloutResponse> rawValues;
     private final String applicationId;
+    private final TextRules texts;
 
     private ProcessorContext<String, Scored> context;
     private BatchBuffer<RolloutResponse> waiting;
@@ -59,6 +61,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         this.scorer = scorer;
         this.rawValues = rawValues;
         this.applicationId = batching.applicationId();
+        this.texts = batching.texts();
     }
 
     @Override
@@ -75,7 +78,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
 
     @Override
     public void process(Record<String, RolloutResponse> record) {
-        var problem = ResponseValidator.problem(record.value());
+        var problem = ResponseValidator.problem(record.value(), texts);
         if (problem.isPresent()) {
             forwardDeadLetter(record, problem.get());
             return;

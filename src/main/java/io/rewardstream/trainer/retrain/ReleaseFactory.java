@@ -13,6 +13,7 @@ import io.rewardstream.avro.TrainingSummary;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.onnx.HeadOnnx;
+import io.rewardstream.signing.ReleaseSigner;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +21,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Turns a gated {@link Candidate} into the records the trainer publishes. */
+/** Turns a gated {@link Candidate} into the records the trainer publishes, its releases signed when a key is set. */
 public final class ReleaseFactory {
 
     private final String modelName;
     private final EncoderIdentity encoder;
+    private final ReleaseSigner signer;
 
+    /** Unsigned releases. */
     public ReleaseFactory(String modelName, EncoderIdentity encoder) {
+        this(modelName, encoder, null);
+    }
+
+    /** @param signer signs each promoted release (releases.signing-key); null leaves them unsigned */
+    public ReleaseFactory(String modelName, EncoderIdentity encoder, ReleaseSigner signer) {
         this.modelName = modelName;
         this.encoder = encoder;
+        this.signer = signer;
     }
 
     public String modelName() {
@@ -69,7 +78,7 @@ public final class ReleaseFactory {
         byte[] onnx = HeadOnnx.write(candidate.head(), candidate.featureWidth());
         var metrics = candidate.heldOut();
         var snapshot = candidate.snapshot();
-        return ModelRelease.newBuilder()
+        ModelRelease release = ModelRelease.newBuilder()
                 .setModelName(modelName)
                 .setVersion(version)
                 .setStatus(ReleaseStatus.PROMOTED)
@@ -95,6 +104,7 @@ public final class ReleaseFactory {
                         "train_seconds", String.format(Locale.ROOT, "%.3f", candidate.trainSeconds()),
                         "encoder_training", candidate.trained() == null ? "frozen" : "fine-tuned"))
                 .build();
+        return signer == null ? release : signer.sign(release);
     }
 
     public ReleaseRejected rejected(Candidate candidate, long version, String reason, long now) {

@@ -19,10 +19,12 @@ public final class ValidateEventsProcessor implements FixedKeyProcessor<String, 
     private static final Logger LOG = LoggerFactory.getLogger(ValidateEventsProcessor.class);
 
     private final Serializer<PreferenceEvent> serializer;
+    private final EventLimits limits;
     private FixedKeyProcessorContext<String, Checked> context;
 
-    public ValidateEventsProcessor(Serializer<PreferenceEvent> serializer) {
+    public ValidateEventsProcessor(Serializer<PreferenceEvent> serializer, EventLimits limits) {
         this.serializer = serializer;
+        this.limits = limits;
     }
 
     @Override
@@ -32,7 +34,7 @@ public final class ValidateEventsProcessor implements FixedKeyProcessor<String, 
 
     @Override
     public void process(FixedKeyRecord<String, PreferenceEvent> record) {
-        String problem = record.value() == null ? "null value" : EventValidator.problem(record.value());
+        String problem = record.value() == null ? "null value" : EventValidator.problem(record.value(), limits);
         if (problem == null) {
             context.forward(record.withValue(new Checked(record.value(), null)));
             return;

@@ -17,7 +17,21 @@ import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.model.ModelLoader;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
+import io.rewardstream.avro.RewardNormalization;
+import io.rewardstream.head.Activation;
+import io.rewardstream.head.DenseLayer;
+import io.rewardstream.head.HeadWeights;
+import io.rewardstream.model.ModelFormatException;
+import io.rewardstream.onnx.HeadOnnx;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.serde.AvroBytes;
+import io.rewardstream.serde.TrustedAvroClasses;
+import io.rewardstream.signing.ReleaseSigner;
+import io.rewardstream.signing.ReleaseVerifier;
+import io.rewardstream.signing.SigningKeys;
+import java.security.KeyPair;
+import java.util.Arrays;
+import java.util.Map;
 import io.rewardstream.scorer.serving.ScoringModel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -155,5 +169,110 @@ class ReleaseLoaderTest {
         // When / Then
         assertThatThrownBy(() -> loader.load(release)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("artifacts topic");
+    }
+
+    private static final KeyPair TRUSTED = SigningKeys.generate();
+    private static final KeyPair OTHER = SigningKeys.generate();
+
+    static {
+        TrustedAvroClasses.install();
+    }
+
+    private ReleaseLoader verifying() {
+        return new ReleaseLoader(new ModelLoader(encoders, 1, Device.CPU), null,
+                new ReleaseVerifier(TRUSTED.getPublic(), "the trusted test key"));
+    }
+
+    @Test
+    void shouldServeAReleaseSignedWithTheTrustedKey() {
+        // Given
+        ModelRelease signed = new ReleaseSigner(TRUSTED.getPrivate()).sign(Releases.of(dir, 6).build());
+
+        // When
+        try (ScoringModel served = verifying().load(signed)) {
+
+            // Then
+            assertThat(served.version()).isEqualTo(6L);
+            assertThat(signed.getSignature().remaining()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnsignedReleaseWhenAKeyIsTrusted() {
+        ModelRelease unsigned = Releases.of(dir, 6).build();
+
+        assertThatThrownBy(() -> verifying().load(unsigned)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("release " + unsigned.getModelName() + " version 6 is refused")
+                .hasMessageContaining("it is not signed").hasMessageContaining("the trusted test key");
+        assertThat(encoders.openEncoders()).as("nothing was opened for it").isZero();
+    }
+
+    @Test
+    void shouldRefuseAReleaseSignedWithAnotherKey() {
+        ModelRelease forged = new ReleaseSigner(OTHER.getPrivate()).sign(Releases.of(dir, 6).build());
+
+        assertThatThrownBy(() -> verifying().load(forged)).hasMessageContaining("does not verify");
+    }
+
+    @Test
+    void shouldRefuseASignedReleaseChangedAfterSigning() {
+        // Given releases signed by the trusted key, then changed on the way: a head swapped (with its checksum), a
+        // normalisation changed, a metadata entry added
+        ModelRelease signed = new ReleaseSigner(TRUSTED.getPrivate()).sign(Releases.of(dir, 6).build());
+        byte[] otherHead = HeadOnnx.write(new HeadWeights(List.of(new DenseLayer(1152, 1, new float[1152],
+                new float[] {1f})), Activation.NONE), 1152);
+        ModelRelease swappedHead = ModelRelease.newBuilder(signed).setHeadOnnx(ByteBuffer.wrap(otherHead))
+                .setHeadSha256(EncoderSource.sha256(otherHead)).build();
+        ModelRelease renormalised = ModelRelease.newBuilder(signed)
+                .setNormalization(new RewardNormalization(0.0, 100.0)).build();
+        ModelRelease annotated = ModelRelease.newBuilder(signed).setMetadata(Map.of("note", "x")).build();
+
+        // Then
+        for (ModelRelease changed : List.of(swappedHead, renormalised, annotated)) {
+            assertThatThrownBy(() -> verifying().load(changed)).hasMessageContaining("does not verify");
+        }
+    }
+
+    @Test
+    void shouldRefuseTruncatedHeadBytesWhetherOrNotTheirChecksumWasForgedToo() {
+        // Given head bytes cut short in transit, and cut short with a checksum that matches the cut
+        ModelRelease whole = Releases.of(dir, 7).build();
+        byte[] bytes = AvroBytes.copy(whole.getHeadOnnx());
+        byte[] cut = Arrays.copyOf(bytes, bytes.length / 2);
+        ModelRelease truncated = ModelRelease.newBuilder(whole).setHeadOnnx(ByteBuffer.wrap(cut)).build();
+        ModelRelease truncatedWithSum = ModelRelease.newBuilder(truncated).setHeadSha256(EncoderSource.sha256(cut))
+                .build();
+
+        // Then
+        assertThatThrownBy(() -> loader.load(truncated)).hasMessageContaining("head_onnx has sha256");
+        assertThatThrownBy(() -> loader.load(truncatedWithSum)).hasMessageContaining("not a head graph");
+    }
+
+    @Test
+    void shouldRefuseAHeadWithANaNOrInfiniteWeight() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            // Given a well-formed head graph with one weight that is not a number
+            float[] weights = new float[1152];
+            weights[17] = bad;
+            byte[] head = HeadOnnx.write(new HeadWeights(List.of(new DenseLayer(1152, 1, weights, new float[1])),
+                    Activation.NONE), 1152);
+            ModelRelease release = Releases.of(dir, 8).setHeadOnnx(ByteBuffer.wrap(head))
+                    .setHeadSha256(EncoderSource.sha256(head)).build();
+
+            // Then
+            assertThatThrownBy(() -> loader.load(release)).isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("non-finite weight (" + bad + " at index 17) in layer 0");
+        }
+    }
+
+    @Test
+    void shouldRefuseANormalisationOrTemperatureThatIsNotAPositiveFiniteNumber() {
+        ModelRelease nanMean = Releases.of(dir, 9).setNormalization(new RewardNormalization(Double.NaN, 1.0)).build();
+        ModelRelease zeroStd = Releases.of(dir, 9).setNormalization(new RewardNormalization(0.0, 0.0)).build();
+        ModelRelease infiniteT = Releases.of(dir, 9).setCalibrationTemperature(Double.POSITIVE_INFINITY).build();
+
+        assertThatThrownBy(() -> loader.load(nanMean)).hasMessageContaining("must be finite with a positive std");
+        assertThatThrownBy(() -> loader.load(zeroStd)).hasMessageContaining("must be finite with a positive std");
+        assertThatThrownBy(() -> loader.load(infiniteT)).hasMessageContaining("calibration_temperature Infinity");
     }
 }

@@ -9,6 +9,8 @@ import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.scorer.serving.FakeModel;
 import io.rewardstream.scorer.serving.ModelHolder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,9 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,5 +114,30 @@ class ReleaseWatcherTest {
                     .contains("head_onnx has sha256");
         });
         assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(4L));
+    }
+
+    @Test
+    void shouldReportARecordThatIsNotAReleaseSkipItAndKeepFollowing() {
+        // Given a scorer serving version 4
+        start(List.of(release("rm", 4, ReleaseStatus.PROMOTED)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().isPresent());
+
+        // When the next record on the models topic cannot be decoded, and a good release follows it
+        consumer.setPollException(new RecordDeserializationException(
+                RecordDeserializationException.DeserializationExceptionOrigin.VALUE, PARTITION, 1, 0,
+                TimestampType.CREATE_TIME, ByteBuffer.wrap("rm".getBytes(StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(new byte[] {7, 7, 7}), new RecordHeaders(), "Error deserializing VALUE",
+                new IllegalArgumentException("unknown magic byte 7")));
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 2, "rm",
+                release("rm", 6, ReleaseStatus.PROMOTED))));
+
+        // Then it is reported as a refusal with where it was and why, and the follower goes on to version 6
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().map(m -> m.version() == 6L).orElse(false));
+        assertThat(producer.history()).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo("rm");
+            assertThat(r.value().toString()).contains("SCORER_LOAD").contains("\"version\": -1")
+                    .contains("rlhf.reward-models-0@1 is not a readable release").contains("unknown magic byte 7");
+        });
+        assertThat(thread.isAlive()).isTrue();
     }
 }

@@ -48,7 +48,7 @@ public final class FakeModel implements ScoringModel {
     }
 
     /** Work to run inside each score call (e.g. wait on a latch). */
-    FakeModel during(Runnable work) {
+    public FakeModel during(Runnable work) {
         this.duringScore = work;
         return this;
     }

@@ -41,16 +41,24 @@ final class ScoringDriver implements AutoCloseable {
     TestOutputTopic<String, ScoredResponse> rewards;
     TestOutputTopic<String, DeadLetter> deadLetters;
 
+    private final Map<String, Object> kafka;
+
     ScoringDriver(ScorerSettings settings, Path stateDir) {
+        this(settings, stateDir, Map.of());
+    }
+
+    /** @param kafka Streams settings over the role's (at-least-once, so that the driver shows handler output) */
+    ScoringDriver(ScorerSettings settings, Path stateDir, Map<String, Object> kafka) {
         this.settings = settings;
         this.stateDir = stateDir;
+        this.kafka = kafka;
         open();
     }
 
     private void open() {
         var target = new DeadLetterHandler.Target(TOPICS.deadLetters(), serdes.deadLetters().serializer(),
                 settings.applicationId(), metrics::deadLetter);
-        Connection connection = new Connection("dummy:9092", "mock://unused", TOPICS, stateDir, Map.of(), Map.of());
+        Connection connection = new Connection("dummy:9092", "mock://unused", TOPICS, stateDir, kafka, Map.of());
         var props = StreamsProperties.of(connection, settings.applicationId(), target,
                 ScorerStreamsConfig.roleSettings(settings.linger()));
         BatchScorer scorer = new BatchScorer(holder, metrics);

@@ -7,6 +7,9 @@ import io.rewardstream.avro.EncoderIdentity;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseRejected;
 import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.signing.ReleaseSigner;
+import io.rewardstream.signing.ReleaseVerifier;
+import io.rewardstream.signing.SigningKeys;
 import io.rewardstream.trainer.TrainerSettings;
 import io.rewardstream.trainer.prequential.PageHinkley;
 import io.rewardstream.trainer.prequential.PrequentialMonitor;
@@ -18,6 +21,7 @@ import io.rewardstream.trainer.retrain.ReleaseFactory;
 import io.rewardstream.trainer.retrain.RetrainJob;
 import io.rewardstream.trainer.retrain.TrainingPair;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -86,10 +90,15 @@ class TrainingStoreProcessorTest {
 
     private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
                                              Executor trainings) {
+        return processor(context, trainings, new ReleaseFactory("m", ENCODER));
+    }
+
+    private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
+                                             Executor trainings, ReleaseFactory releases) {
         TrainerSettings s = settings();
         TrainingStoreProcessor processor = new TrainingStoreProcessor(s.schedule(),
                 new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor()),
-                new ReleaseFactory("m", ENCODER), new PrequentialMonitor("m",
+                releases, new PrequentialMonitor("m",
                 new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), trainings,
                 FineTuneSchedule.off(), LiveRelease::of);
         processor.init(context);
@@ -129,6 +138,24 @@ class TrainingStoreProcessorTest {
         assertThat(releases).hasSize(1);
         assertThat(releases.get(0).getVersion()).isEqualTo(1L);
         assertThat(releases.get(0).getEvaluation().getAccuracy()).isGreaterThan(0.95);
+    }
+
+    @Test
+    void shouldSignEachPromotedReleaseWithTheConfiguredKey() {
+        // Given a trainer with a release key
+        KeyPair key = SigningKeys.generate();
+        MockProcessorContext<String, TrainerOutput> context = context();
+        TrainingStoreProcessor processor = processor(context, Runnable::run,
+                new ReleaseFactory("m", ENCODER, new ReleaseSigner(key.getPrivate())));
+
+        // When it promotes a model
+        feed(processor, 130, false, 0);
+
+        // Then the release carries a signature that verifies with the public key, and with no other
+        ModelRelease release = forwarded(context, ModelRelease.class).get(0);
+        assertThat(new ReleaseVerifier(key.getPublic(), "the trainer's key").problem(release)).isEmpty();
+        assertThat(new ReleaseVerifier(SigningKeys.generate().getPublic(), "another key").problem(release))
+                .hasValueSatisfying(p -> assertThat(p).contains("does not verify"));
     }
 
     @Test
