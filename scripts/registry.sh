@@ -6,6 +6,7 @@
 #   scripts/registry.sh start     fetch (once), start, wait until ready; prints: export SCHEMA_REGISTRY_URL=...
 #   scripts/registry.sh stop      stop the instance started from this state directory
 #   scripts/registry.sh status    print the URL and exit 0 when it is up and ready, else exit 3
+#   scripts/registry.sh fetch     only fetch and unpack the artifact into REGISTRY_CACHE_DIR (used by scripts/images.sh)
 #
 # Use:  eval "$(scripts/registry.sh start)"   # exports SCHEMA_REGISTRY_URL in the calling shell
 #
@@ -147,5 +148,6 @@ case ${1:-} in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  fetch) fetch ;;
+  *) echo "usage: $0 start|stop|status|fetch" >&2; exit 2 ;;
 esac

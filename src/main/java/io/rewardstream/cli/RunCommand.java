@@ -12,6 +12,7 @@ import io.rewardstream.scorer.ModelSource;
 import io.rewardstream.scorer.ScorerConfig;
 import io.rewardstream.scorer.ScorerRole;
 import io.rewardstream.scorer.ScorerSettings;
+import io.rewardstream.telemetry.Telemetry;
 import io.rewardstream.trainer.TrainerRole;
 import io.rewardstream.trainer.http.TrainerHttpServer;
 import java.nio.file.Path;
@@ -102,26 +103,29 @@ public final class RunCommand implements Callable<Integer> {
     /** Opens the HTTP port, then the roles, and waits for a stop (a signal, or a part of the process dying). */
     private void runUntilStopped(RewardStreamConfig loaded, ScorerSettings scorerSettings, ModelSource source,
                                  Health health, List<AutoCloseable> running) throws InterruptedException {
+        // One registry and one status page for the process: with --role all both roles show on the scorer's port.
+        Telemetry telemetry = new Telemetry(switch (role) {
+            case trainer -> "RewardStream trainer";
+            case scorer -> "RewardStream scorer";
+            case all -> "RewardStream (trainer and scorer)";
+        });
+        running.add(telemetry);
         // The HTTP port first: health and readiness answer while Kafka and the registry are waited for.
         ScorerRole scorer = null;
-        TrainerHttpServer trainerHttp = null;
         if (scorerSettings != null) {
-            scorer = ScorerRole.open(scorerSettings, health);
+            scorer = ScorerRole.open(scorerSettings, health, telemetry);
             running.add(scorer);
             print("scorer status page: " + scorer.statusUrl());
         } else {
             HttpSettings http = HttpSettings.of(loaded.values());
-            trainerHttp = TrainerHttpServer.start(httpPort == null ? http : http.withPort(httpPort),
-                    loaded.applicationId(), health);
+            TrainerHttpServer trainerHttp = TrainerHttpServer.start(httpPort == null ? http : http.withPort(httpPort),
+                    health, telemetry);
             running.add(trainerHttp);
             print("trainer status: " + trainerHttp.url());
         }
         if (role != Role.scorer) {
-            TrainerRole trainer = TrainerRole.create(loaded, createTopics, health, StartupRetry.defaults());
+            TrainerRole trainer = TrainerRole.create(loaded, createTopics, health, StartupRetry.defaults(), telemetry);
             running.add(trainer);
-            if (trainerHttp != null) {
-                trainerHttp.watch(trainer.streams());
-            }
             trainer.start();
         }
         if (scorer != null) {

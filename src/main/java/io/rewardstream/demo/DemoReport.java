@@ -2,7 +2,10 @@ package io.rewardstream.demo;
 
 import io.rewardstream.config.Durations;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -55,7 +58,7 @@ final class DemoReport {
         facts.put("drift alerts", s.driftAlerts());
         facts.put("rollouts sent", worker.sent());
         facts.put("rewards read back", s.rewards());
-        facts.put("rewards by model version", s.rewardsByVersion());
+        facts.put("rewards by model version", byVersion(s.rewardsByVersion()));
         facts.put("mean normalised reward, good / bad rollouts", Double.isNaN(s.goodMean()) ? "n/a"
                 : String.format(Locale.ROOT, "%+.3f / %+.3f (v%d)", s.goodMean(), s.badMean(), s.kindVersion()));
         facts.put("dead letters", s.deadLetters());
@@ -63,6 +66,24 @@ final class DemoReport {
             facts.put("last dead letter", s.lastDeadLetter());
         }
         return facts;
+    }
+
+    /** {@code v19: 226, v18: 575, ...}: the newest five versions first, then how many more. */
+    static String byVersion(Map<Long, Long> rewards) {
+        if (rewards.isEmpty()) {
+            return "none yet";
+        }
+        List<Long> versions = new ArrayList<>(rewards.keySet());
+        versions.sort(Comparator.reverseOrder());
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(5, versions.size()); i++) {
+            out.append(i == 0 ? "" : ", ").append('v').append(versions.get(i)).append(": ")
+                    .append(String.format(Locale.ROOT, "%,d", rewards.get(versions.get(i))));
+        }
+        if (versions.size() > 5) {
+            out.append(" and ").append(versions.size() - 5).append(" older versions");
+        }
+        return out.toString();
     }
 
     /** The last line, once the demo ends. */

@@ -22,6 +22,9 @@ import io.rewardstream.scorer.stream.ScoringSerdes;
 import io.rewardstream.serde.AvroSerdeConfig;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import io.rewardstream.trainer.TrainerConfig;
+import io.rewardstream.lifecycle.Health;
+import io.rewardstream.lifecycle.StartupRetry;
+import io.rewardstream.telemetry.Telemetry;
 import io.rewardstream.trainer.TrainerRole;
 import io.rewardstream.trainer.stream.TrainerSerdes;
 import java.io.PrintWriter;
@@ -117,13 +120,15 @@ public final class StreamingDemo {
 
             line("starting the trainer (first model after " + settings.minPairs() + " pairs, retraining checked every "
                     + Durations.format(settings.trainingInterval()) + ") and loading its encoder");
-            TrainerRole trainer = TrainerRole.create(config, true);
+            Telemetry telemetry = new Telemetry("RewardStream demo");
+            open.add(telemetry);
+            TrainerRole trainer = TrainerRole.create(config, true, new Health(), StartupRetry.defaults(), telemetry);
             open.add(trainer);
             trainer.start();
             ScorerSettings scorerSettings = ScorerConfig.settings(config, null);
             ModelSource source = ScorerConfig.releases(config);
             ScorerRole scorer = ScorerRole.start(scorerSettings, ScorerConfig.connection(config), source, true,
-                    config.createPartitions());
+                    config.createPartitions(), telemetry);
             open.add(scorer);
 
             SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of(RegistryClientConfig.URL, "mock://" + scope));

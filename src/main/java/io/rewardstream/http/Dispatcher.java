@@ -48,8 +48,11 @@ final class Dispatcher extends Handler.Abstract {
             return true;
         }
         Callback done = counted ? Callback.from(callback, inFlight::decrementAndGet) : callback;
+        Map<String, Route> byMethod = routes.get(Request.getPathInContext(request));
+        if (byMethod != null && byMethod.containsKey(method)) {
+            done = byMethod.get(method).timed(done, response);
+        }
         HttpExchange exchange = new HttpExchange(request, response, done, readTimeout);
-        Map<String, Route> byMethod = routes.get(exchange.path());
         if (byMethod == null) {
             Exchanges.sendError(exchange, 404, "no endpoint at " + exchange.path());
         } else if (!byMethod.containsKey(method)) {

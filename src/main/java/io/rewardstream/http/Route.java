@@ -1,6 +1,11 @@
 package io.rewardstream.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,14 +24,55 @@ public final class Route {
         void handle(HttpExchange exchange) throws IOException;
     }
 
+    /** Name of the timer of answered requests: {@code rewardstream_http_requests_seconds{route,method,status}}. */
+    public static final String REQUESTS = "rewardstream.http.requests";
+
     private final String method;
     private final String path;
     private final Endpoint endpoint;
+    private final MeterRegistry meters;
 
     public Route(String method, String path, Endpoint endpoint) {
+        this(method, path, endpoint, null);
+    }
+
+    private Route(String method, String path, Endpoint endpoint, MeterRegistry meters) {
         this.method = method.toUpperCase(java.util.Locale.ROOT);
         this.path = path;
         this.endpoint = endpoint;
+        this.meters = meters;
+    }
+
+    /** This route, timing each request it answers in {@code registry} by route, method and status. */
+    public Route metered(MeterRegistry registry) {
+        return new Route(method, path, endpoint, registry);
+    }
+
+    /** {@code done}, recording the request's time and the status of its answer when it completes (when metered). */
+    Callback timed(Callback done, Response response) {
+        if (meters == null) {
+            return done;
+        }
+        long start = System.nanoTime();
+        return new Callback() {
+            @Override
+            public void succeeded() {
+                record();
+                done.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                record();
+                done.failed(x);
+            }
+
+            private void record() {
+                Timer.builder(REQUESTS).description("HTTP requests answered, by route, method and status")
+                        .tag("route", path).tag("method", method).tag("status", Integer.toString(response.getStatus()))
+                        .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     public String method() {

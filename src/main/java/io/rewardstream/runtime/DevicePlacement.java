@@ -31,6 +31,7 @@ final class DevicePlacement {
 
     private final CudaProvider cuda;
     private final AtomicBoolean warned = new AtomicBoolean();
+    private volatile String lastCudaOutcome;
 
     DevicePlacement(CudaProvider cuda) {
         this.cuda = cuda;
@@ -41,12 +42,18 @@ final class DevicePlacement {
         return warned.get();
     }
 
+    /** Where the last session that asked for CUDA runs: {@code cuda:N}, or {@code cpu} after a fall-back; null before. */
+    String lastCudaOutcome() {
+        return lastCudaOutcome;
+    }
+
     OrtSession open(Device device, int threads, SessionOpener opener) throws OrtException {
         if (device.wantsCuda()) {
             try (OrtSession.SessionOptions options = baseOptions(threads)) {
                 cuda.add(options, device.index());
                 OrtSession session = opener.open(options);
                 LOG.info("ONNX Runtime session on CUDA device {}", device.index());
+                lastCudaOutcome = "cuda:" + device.index();
                 return session;
             } catch (OrtException | RuntimeException | LinkageError e) {
                 if (device.kind() == Device.Kind.CUDA) {
@@ -57,6 +64,7 @@ final class DevicePlacement {
                 if (warned.compareAndSet(false, true)) {
                     LOG.warn("scoring.device=auto: CUDA is not usable ({}); running on CPU", e.getMessage());
                 }
+                lastCudaOutcome = "cpu";
             }
         }
         try (OrtSession.SessionOptions options = baseOptions(threads)) {

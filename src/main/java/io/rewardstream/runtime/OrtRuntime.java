@@ -54,6 +54,14 @@ public final class OrtRuntime {
         return onLargeStack(() -> PLACEMENT.open(device, threads, options -> env.createSession(onnx, options)));
     }
 
+    /**
+     * Where the last session opened for {@code auto} or {@code cuda:N} actually runs: {@code cuda:N}, or {@code cpu}
+     * when CUDA was not usable; empty when no session asked for CUDA yet.
+     */
+    public static java.util.Optional<String> cudaOutcome() {
+        return java.util.Optional.ofNullable(PLACEMENT.lastCudaOutcome());
+    }
+
     /** Work that may throw an {@link OrtException}. */
     @FunctionalInterface
     public interface OrtCall<T> {

@@ -1,5 +1,8 @@
 package io.rewardstream.scorer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rewardstream.streams.StreamsMeters;
+
 import io.rewardstream.config.Connection;
 import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.lifecycle.Health;
@@ -31,21 +34,24 @@ final class ScorerKafka implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final ReleaseFollower follower;
+    private final StreamsMeters meters;
     private final AtomicBoolean started = new AtomicBoolean();
 
-    private ScorerKafka(KafkaStreams streams, ReleaseFollower follower) {
+    private ScorerKafka(KafkaStreams streams, ReleaseFollower follower, StreamsMeters meters) {
         this.streams = streams;
         this.follower = follower;
+        this.meters = meters;
     }
 
     /**
      * @param releases follow these releases on the models topic; null when a model directory is served
      */
     static ScorerKafka build(ScorerSettings settings, Connection connection, CachingSchemaRegistryClient client,
-                             BatchScorer scorer, ModelLoader models, ModelSource.Releases releases, Health health) {
-        ScoringSerdes serdes = ScoringSerdes.of(client);
+                             BatchScorer scorer, ModelLoader models, ModelSource.Releases releases, Health health,
+                             MeterRegistry registry) {
+        ScoringSerdes serdes = ScoringSerdes.of(client).metered(registry, connection.topics());
         var deadLetters = new DeadLetterHandler.Target(connection.topics().deadLetters(),
-                serdes.deadLetters().serializer(), settings.applicationId(), scorer.metrics()::deadLetter);
+                serdes.deadLetters().serializer(), settings.applicationId(), () -> { });
         KafkaStreams streams = new KafkaStreams(
                 ScoringTopology.build(settings.batching(), connection.topics(), serdes, scorer),
                 StreamsProperties.of(connection, settings.applicationId(), deadLetters,
@@ -62,7 +68,7 @@ final class ScorerKafka implements AutoCloseable {
                 throw e;
             }
         }
-        ScorerKafka kafka = new ScorerKafka(streams, follower);
+        ScorerKafka kafka = new ScorerKafka(streams, follower, StreamsMeters.bind(streams, registry, "scorer"));
         holder.onInstall(model -> kafka.startOnce());
         return kafka;
     }
@@ -76,6 +82,16 @@ final class ScorerKafka implements AutoCloseable {
 
     KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Records the scoring stream is behind on {@code topic}. */
+    double lag(String topic) {
+        return meters.lag(topic);
+    }
+
+    /** Unbinds the stream's meters (after the stream closed). */
+    void closeMeters() {
+        meters.close();
     }
 
     /** Stops following releases, so that no model is swapped in while the instance stops. */
@@ -104,5 +120,6 @@ final class ScorerKafka implements AutoCloseable {
     public void close() {
         stopFollowing();
         closeStream(Duration.ofSeconds(30));
+        closeMeters();
     }
 }

@@ -1,7 +1,10 @@
 package io.rewardstream.scorer;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rewardstream.runtime.Device;
+import io.rewardstream.runtime.OrtRuntime;
+import io.rewardstream.scorer.http.ScorerStatus;
+import io.rewardstream.status.StatusEvent;
+import io.rewardstream.telemetry.Telemetry;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
 import io.rewardstream.encoder.EncoderPool;
@@ -46,30 +49,50 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerRole.class);
     /** Longest the scoring stream may take to close. */
     static final Duration STREAM_CLOSE = Duration.ofSeconds(30);
+    /** The longest {@link #close} takes: the HTTP drain, then the stream; k8s/ gives the pods a longer grace period. */
+    public static final Duration CLOSE_TIMEOUT = RequestBatcher.DRAIN.plus(STREAM_CLOSE);
 
     private final ScorerSettings settings;
     private final Health health;
     private final ModelLoader models;
     private final ModelHolder holder = new ModelHolder();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
-    private final BatchScorer scorer = new BatchScorer(holder, metrics);
+    private final Telemetry telemetry;
+    private final boolean ownsTelemetry;
+    private final ScoringMetrics metrics;
+    private final BatchScorer scorer;
     private final RequestBatcher batcher;
     private final ScorerHttpServer http;
     private final Map<String, Supplier<Map<String, Object>>> sections = new ConcurrentSkipListMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScorerKafka kafka;
+    private volatile String responsesTopic;
 
-    private ScorerRole(ScorerSettings settings, Health health) {
+    private ScorerRole(ScorerSettings settings, Health health, Telemetry shared) {
         this.settings = settings;
         this.health = health;
+        this.ownsTelemetry = shared == null;
+        this.telemetry = shared == null ? new Telemetry("RewardStream scorer") : shared;
+        this.metrics = new ScoringMetrics(telemetry.registry(), holder, this::device);
+        this.scorer = new BatchScorer(holder, metrics);
         // One pool for every model this instance loads: releases of the same frozen encoder share its session.
         this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
         this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
+        telemetry.board().add(new ScorerStatus(this, metrics, this::lag, this::device));
+        holder.onInstall(model -> telemetry.board().events().add(new StatusEvent(System.currentTimeMillis(),
+                StatusEvent.MODEL, "v" + model.version() + " in service", "the scorer now scores with "
+                + model.name() + " v" + model.version() + " on " + device())));
+        holder.onRefusal(refusal -> {
+            metrics.refusedRelease();
+            telemetry.board().events().add(new StatusEvent(System.currentTimeMillis(), StatusEvent.REFUSED,
+                    "release refused", refusal));
+        });
         try {
-            this.http = ScorerHttpServer.start(settings.http(), this, batcher, registry, settings.texts());
+            this.http = ScorerHttpServer.start(settings.http(), this, batcher, telemetry, settings.texts());
         } catch (RuntimeException e) {
             batcher.close();
+            if (ownsTelemetry) {
+                telemetry.close();
+            }
             throw e;
         }
     }
@@ -81,8 +104,16 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      * @throws IllegalStateException when {@code scoring.device=cuda:N} cannot be used
      */
     public static ScorerRole open(ScorerSettings settings, Health health) {
+        return open(settings, health, null);
+    }
+
+    /**
+     * As {@link #open(ScorerSettings, Health)}, with the scorer's meters and status page part of {@code telemetry}
+     * (shared with a trainer in the same process), or of its own when null.
+     */
+    public static ScorerRole open(ScorerSettings settings, Health health, Telemetry telemetry) {
         DeviceCheck.check(settings.device());
-        return new ScorerRole(settings, health);
+        return new ScorerRole(settings, health, telemetry);
     }
 
     /**
@@ -102,7 +133,16 @@ public final class ScorerRole implements ServingState, AutoCloseable {
      */
     public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source,
                                    boolean createTopics, int partitions) {
-        ScorerRole role = open(settings, new Health());
+        return start(settings, connection, source, createTopics, partitions, null);
+    }
+
+    /**
+     * As {@link #start(ScorerSettings, Connection, ModelSource, boolean, int)}, with the scorer's meters and status
+     * page part of {@code telemetry} (shared with a trainer in the same process), or of its own when null.
+     */
+    public static ScorerRole start(ScorerSettings settings, Connection connection, ModelSource source,
+                                   boolean createTopics, int partitions, Telemetry telemetry) {
+        ScorerRole role = open(settings, new Health(), telemetry);
         try {
             role.connect(connection, source, createTopics, partitions, StartupRetry.defaults());
             return role;
@@ -132,7 +172,9 @@ public final class ScorerRole implements ServingState, AutoCloseable {
             if (closed.get()) {
                 throw new StartupRetry.Stopped("the scoring stream");
             }
-            kafka = ScorerKafka.build(settings, connection, client, scorer, models, releases, health);
+            responsesTopic = connection.topics().responses();
+            kafka = ScorerKafka.build(settings, connection, client, scorer, models, releases, health,
+                    telemetry.registry());
         }
         if (source instanceof ModelSource.Directory dir) {
             try {
@@ -219,9 +261,33 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         facts.put("items_scored_http", (long) metrics.items(ScoringMetrics.HTTP));
         facts.put("batch_size", settings.batchSize());
         facts.put("linger_ms", settings.linger().toMillis());
-        facts.put("device", settings.device().toString());
+        facts.put("device", device());
+        facts.put("device setting (scoring.device)", settings.device().toString());
         holder.lastRefusal().ifPresent(r -> facts.put("last_refused_release", r));
         return facts;
+    }
+
+    /** Where the model in service actually runs: {@code cpu}, {@code cuda:N}, or why it is not known yet. */
+    public String device() {
+        Device asked = settings.device();
+        if (asked.kind() == Device.Kind.CPU) {
+            return "cpu";
+        }
+        return OrtRuntime.cudaOutcome().map(where -> where.equals("cpu")
+                ? "cpu (scoring.device=" + asked + ", CUDA not usable)" : where)
+                .orElse("not known yet (scoring.device=" + asked + ")");
+    }
+
+    /** Records the scoring stream is behind on the responses topic; 0 before it is built. */
+    private double lag() {
+        ScorerKafka k = kafka;
+        String topic = responsesTopic;
+        return k == null || topic == null ? 0 : k.lag(topic);
+    }
+
+    /** The meters and status board the scorer reports to. */
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Adds a titled table to the status page, read each time the page is shown. */
@@ -255,7 +321,12 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         boolean streamClosed = k == null || k.closeStream(STREAM_CLOSE);
         http.close();
         holder.close();
-        registry.close();
+        if (k != null) {
+            k.closeMeters();
+        }
+        if (ownsTelemetry) {
+            telemetry.close();
+        }
         LOG.info("Scorer stopped{}", streamClosed ? "" : " (its stream did not close in time)");
     }
 }

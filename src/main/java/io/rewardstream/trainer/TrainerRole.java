@@ -29,6 +29,11 @@ import io.rewardstream.trainer.retrain.RecipeFineTuner;
 import io.rewardstream.trainer.retrain.RetrainSetup;
 import io.rewardstream.trainer.stream.ProcessingDeadLetterHandler;
 import io.rewardstream.trainer.stream.TrainerSerdes;
+import io.rewardstream.trainer.telemetry.TrainerMeters;
+import io.rewardstream.trainer.telemetry.TrainerStatus;
+import io.rewardstream.telemetry.Telemetry;
+import io.rewardstream.status.StatusSource;
+import io.rewardstream.streams.StreamsMeters;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,21 +73,33 @@ public final class TrainerRole implements AutoCloseable {
     /** Longest a retrain or fine-tune in progress may take to end once the stream has closed. */
     static final Duration JOBS_CLOSE = Duration.ofSeconds(30);
     static final String STREAM = "the training stream";
+    /** The longest {@link #close} takes (stream, then jobs); k8s/ gives the pods a longer grace period. */
+    public static final Duration CLOSE_TIMEOUT = STREAM_CLOSE.plus(JOBS_CLOSE);
 
     private final TextEncoder encoder;
     private final List<ExecutorService> trainings;
     private final ArtifactReader artifacts;
     private final KafkaStreams streams;
     private final Health health;
+    private final Telemetry telemetry;
+    private final boolean ownsTelemetry;
+    private final StreamsMeters streamsMeters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TrainerRole(TextEncoder encoder, List<ExecutorService> trainings, ArtifactReader artifacts,
-                        KafkaStreams streams, Health health) {
+                        KafkaStreams streams, Health health, Telemetry telemetry, boolean ownsTelemetry,
+                        TrainerMeters meters, String preferences) {
         this.encoder = encoder;
         this.trainings = trainings;
         this.artifacts = artifacts;
         this.streams = streams;
         this.health = health;
+        this.telemetry = telemetry;
+        this.ownsTelemetry = ownsTelemetry;
+        this.streamsMeters = StreamsMeters.bind(streams, telemetry.registry(), "trainer");
+        telemetry.board().add(new TrainerStatus(meters, telemetry.registry(), preferences,
+                () -> health.notReadyReason().map(StatusSource.Readiness::no).orElse(StatusSource.Readiness.yes()),
+                () -> streams.state().toString(), () -> streamsMeters.lag(preferences)));
     }
 
     /** Checks topics, loads the encoder and builds the client; {@link #start} starts it. */
@@ -98,6 +115,29 @@ public final class TrainerRole implements AutoCloseable {
      */
     public static TrainerRole create(RewardStreamConfig config, boolean createTopics, Health health,
                                      StartupRetry retry) {
+        return create(config, createTopics, health, retry, null);
+    }
+
+    /**
+     * As {@link #create(RewardStreamConfig, boolean, Health, StartupRetry)}, with the trainer's meters and status
+     * page part of {@code shared} (a scorer or an HTTP port of the same process shows them), or of its own when
+     * null.
+     */
+    public static TrainerRole create(RewardStreamConfig config, boolean createTopics, Health health,
+                                     StartupRetry retry, Telemetry shared) {
+        Telemetry telemetry = shared == null ? new Telemetry("RewardStream trainer") : shared;
+        try {
+            return create(config, createTopics, health, retry, telemetry, shared == null);
+        } catch (RuntimeException e) {
+            if (shared == null) {
+                telemetry.close();
+            }
+            throw e;
+        }
+    }
+
+    private static TrainerRole create(RewardStreamConfig config, boolean createTopics, Health health,
+                                      StartupRetry retry, Telemetry telemetry, boolean ownsTelemetry) {
         TrainerSettings settings = TrainerConfig.settings(config);
         EncoderSettings e = TrainerConfig.encoder(config);
         ReleaseSigner signer = TrainerConfig.signer(config);
@@ -110,7 +150,9 @@ public final class TrainerRole implements AutoCloseable {
                 new TopicCheck.Required(t.artifacts(), true)), createTopics, config.createPartitions());
         SchemaRegistryClient registry = SchemaRegistryClients.create(connection.registryClientConfig());
         StartupChecks.registry(health, retry, registry, connection.registryUrl(), t.preferences() + "-value");
-        TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults());
+        TrainerMeters meters = new TrainerMeters(telemetry.registry(), telemetry.board().events());
+        TrainerSerdes serdes = TrainerSerdes.of(registry, AvroSerdeConfig.defaults())
+                .metered(telemetry.registry(), connection.topics());
         Properties props = StreamsProperties.of(connection, applicationId, new DeadLetterHandler.Target(
                 connection.topics().deadLetters(), serdes.deadLetters().serializer(), applicationId, () -> { }),
                 Map.of(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingDeadLetterHandler.class));
@@ -133,12 +175,13 @@ public final class TrainerRole implements AutoCloseable {
                     }
                 }, signer);
         Topology topology = TrainerTopology.build(props, connection.topics(), settings, serdes, setup, training,
-                fineTuning);
+                fineTuning, meters);
         LOG.debug("Trainer topology:\n{}", topology.describe());
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamsWatch.attach(streams, STREAM, health);
         LOG.info("Trainer built (application {}, state in {})", applicationId, connection.stateDir());
-        return new TrainerRole(encoder, List.of(training, fineTuning), artifacts, streams, health);
+        return new TrainerRole(encoder, List.of(training, fineTuning), artifacts, streams, health, telemetry,
+                ownsTelemetry, meters, connection.topics().preferences());
     }
 
     private static ExecutorService daemonExecutor(String name) {
@@ -176,6 +219,11 @@ public final class TrainerRole implements AutoCloseable {
         return health;
     }
 
+    /** The meters and status board the trainer reports to. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
     /** Stops in the order of the class comment. */
     @Override
     public void close() {
@@ -207,6 +255,10 @@ public final class TrainerRole implements AutoCloseable {
             artifacts.close();
         }
         encoder.close();
+        streamsMeters.close();
+        if (ownsTelemetry) {
+            telemetry.close();
+        }
         LOG.info("Trainer stopped");
     }
 }

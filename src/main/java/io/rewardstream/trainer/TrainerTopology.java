@@ -18,6 +18,7 @@ import io.rewardstream.trainer.stream.FineTuneSchedule;
 import io.rewardstream.trainer.stream.PairExpansion;
 import io.rewardstream.trainer.stream.StoreNames;
 import io.rewardstream.trainer.stream.TrainerNodes;
+import io.rewardstream.trainer.stream.TrainerObserver;
 import io.rewardstream.trainer.stream.TrainerOutput;
 import io.rewardstream.trainer.stream.TrainerSerdes;
 import io.rewardstream.trainer.stream.TrainingPairSerde;
@@ -65,6 +66,14 @@ public final class TrainerTopology {
     public static Topology build(Properties streamsConfig, Topics topics, TrainerSettings settings,
                                  TrainerSerdes serdes, RetrainSetup model, Executor trainingExecutor,
                                  Executor fineTuneExecutor) {
+        return build(streamsConfig, topics, settings, serdes, model, trainingExecutor, fineTuneExecutor,
+                TrainerObserver.NONE);
+    }
+
+    /** As above, with {@code observer} told what the training store publishes and trains (meters, status page). */
+    public static Topology build(Properties streamsConfig, Topics topics, TrainerSettings settings,
+                                 TrainerSerdes serdes, RetrainSetup model, Executor trainingExecutor,
+                                 Executor fineTuneExecutor, TrainerObserver observer) {
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streamsConfig)));
 
         KStream<String, PreferenceEvent> events = builder.stream(topics.preferences(),
@@ -100,7 +109,7 @@ public final class TrainerTopology {
                         settings.seed()), Named.as(TrainerNodes.EXPAND));
 
         KStream<String, TrainerOutput> out = pairs.process(trainingStore(settings, model, trainingExecutor,
-                        fineTuneExecutor),
+                        fineTuneExecutor, observer),
                 Named.as(TrainerNodes.TRAINING_STORE));
         out.filter((key, value) -> value.isRelease(), Named.as(TrainerNodes.RELEASES_ONLY))
                 .mapValues(TrainerOutput::release, Named.as(TrainerNodes.AS_RELEASE))
@@ -152,7 +161,8 @@ public final class TrainerTopology {
     }
 
     static ProcessorSupplier<String, TrainingPair, String, TrainerOutput> trainingStore(
-            TrainerSettings settings, RetrainSetup model, Executor executor, Executor fineTuneExecutor) {
+            TrainerSettings settings, RetrainSetup model, Executor executor, Executor fineTuneExecutor,
+            TrainerObserver observer) {
         ReleaseFactory releases = new ReleaseFactory(settings.modelName(), model.identity(), model.signer());
         return new ProcessorSupplier<>() {
             @Override
@@ -165,7 +175,7 @@ public final class TrainerTopology {
                         : new FineTuneSchedule(model.fineTune(), settings.fineTuneInterval(), fineTuneExecutor);
                 return new TrainingStoreProcessor(settings.schedule(), new RetrainJob(model.options()),
                         new PromotionGate(settings.gateTolerance(), settings.gateFloor()), releases, monitor, executor,
-                        fineTunes, model.liveLoader());
+                        fineTunes, model.liveLoader(), observer);
             }
 
             @Override

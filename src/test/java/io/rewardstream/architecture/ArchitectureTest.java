@@ -21,7 +21,7 @@ class ArchitectureTest {
         "io.rewardstream.data..", "io.rewardstream.evaluation..", "io.rewardstream.learning.."};
 
     private static final String[] APPLICATIONS = {"io.rewardstream.cli..", "io.rewardstream.demo..",
-        "io.rewardstream.bench..", "io.rewardstream.topologydocs.."};
+        "io.rewardstream.bench..", "io.rewardstream.topologydocs..", "io.rewardstream.monitor.."};
 
     @ArchTest
     static final ArchRule topLevelPackagesHaveNoCycles = slices().matching("io.rewardstream.(*)..")

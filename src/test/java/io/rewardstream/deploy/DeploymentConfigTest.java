@@ -33,7 +33,7 @@ class DeploymentConfigTest {
     @Test
     void shouldLoadThePropertiesOfTheKubernetesConfigMap() throws Exception {
         Path properties = temp.resolve("rewardstream.properties");
-        Files.writeString(properties, configMapProperties(Path.of("k8s", "configmap.yaml")), StandardCharsets.UTF_8);
+        Files.writeString(properties, configMapProperties(Path.of("k8s", "base", "configmap.yaml")), StandardCharsets.UTF_8);
 
         RewardStreamConfig config = ConfigLoader.load(properties, Map.of(), Map.of());
         ScorerSettings scorer = ScorerConfig.settings(config, null);
@@ -54,22 +54,24 @@ class DeploymentConfigTest {
         Matcher m = Pattern.compile("(?m)^\\s+((?:REWARDSTREAM|KAFKA_REPLICATION)_[A-Z_]+): \"?([^\"\\n]+)\"?$")
                 .matcher(compose);
         while (m.find()) {
-            env.put(m.group(1), m.group(2));
+            // A value the user may override, ${NAME:-default}, is read at its default.
+            env.put(m.group(1), m.group(2).replaceAll("^\\$\\{[A-Z_]+:-(.*)}$", "$1"));
         }
         env.remove("JAVA_TOOL_OPTIONS");
         env.remove("DJL_CACHE_DIR");
 
-        RewardStreamConfig config = ConfigLoader.load(null, env, Map.of("kafka.bootstrap.servers", "kafka:9092",
-                "schema.registry.url", "http://registry:8080/apis/ccompat/v7"));
+        RewardStreamConfig config = ConfigLoader.load(null, env, Map.of("kafka.bootstrap.servers", "127.0.0.1:19092",
+                "schema.registry.url", "http://127.0.0.1:18080/apis/ccompat/v7"));
         ScorerSettings scorer = ScorerConfig.settings(config, null);
 
         assertThat(env).containsKeys("REWARDSTREAM_STATE_DIR", "REWARDSTREAM_HTTP_HOST", "REWARDSTREAM_TOPICS_PARTITIONS",
                 "REWARDSTREAM_SCORING_DEVICE", "KAFKA_REPLICATION_FACTOR");
         assertThat(config.kafka()).containsEntry("state.dir", "/var/lib/rewardstream/state")
                 .containsEntry("replication.factor", "1");
-        assertThat(scorer.http().host()).isEqualTo("0.0.0.0");
+        assertThat(scorer.http().host()).isEqualTo("127.0.0.1");
         assertThat(scorer.device()).isEqualTo(Device.CPU);
         assertThat(config.createPartitions()).isEqualTo(3);
+        assertThat(TrainerConfig.settings(config).minPairs()).isEqualTo(1000);
     }
 
     /** The indented block under {@code rewardstream.properties: |}. */

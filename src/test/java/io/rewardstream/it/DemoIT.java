@@ -68,7 +68,8 @@ class DemoIT {
             assertThat(url).as("the status page address on a line of its own; output so far:%n%s", read(log)).isNotNull();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> read(log).contains("model v1 promoted") || !demo.isAlive());
-            assertThat(get(url)).contains("RewardStream scorer").contains("preference events sent")
+            assertThat(get(url)).contains("<title>RewardStream status</title>");
+            assertThat(get(url + "api/status")).contains("RewardStream demo").contains("preference events sent")
                     .contains("models promoted");
 
             assertThat(demo.waitFor(4, TimeUnit.MINUTES)).as("the demo stops after --duration").isTrue();

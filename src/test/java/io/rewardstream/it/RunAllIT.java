@@ -162,6 +162,34 @@ class RunAllIT {
                 assertThat(r.getReward()).isFinite();
             });
 
+            // One status page and one /metrics for the whole system: both roles' cards and meters.
+            String status = get(url + "api/status").body();
+            assertThat(status).contains("\"name\":\"trainer\"").contains("\"name\":\"scorer\"")
+                    .contains("\"Live model (trainer)\"").contains("\"model\":\"" + v1.getModelName() + " v" + v1.getVersion());
+            String metrics = get(url + "metrics").body();
+            assertThat(metrics).contains("rewardstream_trainer_model_info{name=\"" + v1.getModelName() + "\",version=\""
+                            + v1.getVersion() + "\"} 1")
+                    .contains("rewardstream_scorer_model_info{").contains("rewardstream_trainer_promotions_total 1.0")
+                    .containsPattern("rewardstream_records_in_total\\{role=\"trainer\",topic=\"rlhf.preferences\"} [1-9]")
+                    .containsPattern("rewardstream_records_out_total\\{role=\"scorer\",topic=\"rlhf.rewards\"} [1-9]")
+                    .contains("kafka_stream_").contains("jvm_memory_used_bytes");
+            assertThat(get(url + "api/series").body()).contains("\"id\":\"accuracy\"").contains("\"id\":\"latency\"");
+
+            // A monitoring consumer reads the same story back from the topics, one JSON object per line.
+            Path monitorLog = temp.resolve("monitor.jsonl");
+            Process monitor = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", System.getProperty("rewardstream.jar", "target/rewardstream.jar"), "monitor",
+                    "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", registryUrl, "--json",
+                    "--from-beginning", "--duration", "20s").redirectOutput(monitorLog.toFile())
+                    .redirectError(temp.resolve("monitor.err").toFile()).start();
+            assertThat(monitor.waitFor(2, TimeUnit.MINUTES)).as("monitor stops after --duration").isTrue();
+            assertThat(monitor.exitValue()).as(Files.readString(temp.resolve("monitor.err"))).isZero();
+            List<String> lines = Files.readAllLines(monitorLog, StandardCharsets.UTF_8);
+            assertThat(lines).as("monitor --json output").isNotEmpty().allSatisfy(line -> assertThat(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("type").asText()).isNotEmpty());
+            assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"type\":\"ModelRelease\"")
+                    .contains("\"version\":" + v1.getVersion()).contains("\"status\":\"PROMOTED\""));
+
             run.destroy();
 
             assertThat(run.waitFor(2, TimeUnit.MINUTES)).as("exits on SIGTERM; output:%n%s", read(log)).isTrue();

@@ -1,7 +1,6 @@
 package io.rewardstream.scorer.http;
 
 import io.rewardstream.http.HttpExchange;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.http.Exchanges;
 import io.rewardstream.scorer.serving.ScoringModel;
 import java.io.IOException;
@@ -9,16 +8,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** GET /healthz, /readyz, /metrics and /v1/models. */
 final class InfoEndpoints {
 
     private final ServingState state;
-    private final PrometheusMeterRegistry registry;
+    private final Supplier<String> scrape;
 
-    InfoEndpoints(ServingState state, PrometheusMeterRegistry registry) {
+    /** @param scrape the instance's metrics in the Prometheus text format */
+    InfoEndpoints(ServingState state, Supplier<String> scrape) {
         this.state = state;
-        this.registry = registry;
+        this.scrape = scrape;
     }
 
     /** Liveness: 200 while every Kafka Streams client of the process lives, else 503 with the reason. */
@@ -45,7 +46,7 @@ final class InfoEndpoints {
     }
 
     void metrics(HttpExchange exchange) throws IOException {
-        Exchanges.sendText(exchange, 200, Exchanges.PROMETHEUS_TEXT, registry.scrape());
+        Exchanges.sendText(exchange, 200, Exchanges.PROMETHEUS_TEXT, scrape.get());
     }
 
     /** The loaded model: name, version, its evaluation metrics, and this instance's serving figures. */

@@ -1,12 +1,14 @@
 package io.rewardstream.scorer.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.http.HttpPort;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.http.Route;
 import io.rewardstream.model.TextRules;
 import io.rewardstream.scorer.serving.RequestBatcher;
+import io.rewardstream.status.StatusRoutes;
+import io.rewardstream.telemetry.Telemetry;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,25 +27,30 @@ public final class ScorerHttpServer implements AutoCloseable {
 
     /** As the method below, with the default text limit (input.max-text-chars). */
     public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
-                                         PrometheusMeterRegistry registry) {
-        return start(settings, state, batcher, registry, new TextRules(Integer.parseInt(
+                                         Telemetry telemetry) {
+        return start(settings, state, batcher, telemetry, new TextRules(Integer.parseInt(
                 ConfigKeys.DEFAULTS.get(ConfigKeys.INPUT_MAX_TEXT_CHARS)), ConfigKeys.INPUT_MAX_TEXT_CHARS));
     }
 
-    /** @param texts what a prompt and a response must be to be scored (else 400 saying why) */
+    /**
+     * Listens with the scoring API, health, readiness, {@code telemetry}'s metrics and its status page.
+     *
+     * @param texts what a prompt and a response must be to be scored (else 400 saying why)
+     */
     public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
-                                         PrometheusMeterRegistry registry, TextRules texts) {
-        InfoEndpoints info = new InfoEndpoints(state, registry);
+                                         Telemetry telemetry, TextRules texts) {
+        InfoEndpoints info = new InfoEndpoints(state, telemetry::scrape);
         ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings, texts);
+        List<Route> routes = new ArrayList<>(StatusRoutes.of(telemetry.board()));
+        routes.addAll(List.of(
+                new Route("GET", "/healthz", info::health),
+                new Route("GET", "/readyz", info::ready),
+                new Route("GET", "/metrics", info::metrics),
+                new Route("GET", "/v1/models", info::models),
+                new Route("POST", "/v1/score", scoring::score),
+                new Route("POST", "/get_reward", scoring::getReward)));
         ScorerHttpServer started = new ScorerHttpServer(HttpPort.start(settings, HANDLER_THREADS, "scorer-http",
-                List.of(
-                        new Route("GET", "/", new StatusPage(state)::show),
-                        new Route("GET", "/healthz", info::health),
-                        new Route("GET", "/readyz", info::ready),
-                        new Route("GET", "/metrics", info::metrics),
-                        new Route("GET", "/v1/models", info::models),
-                        new Route("POST", "/v1/score", scoring::score),
-                        new Route("POST", "/get_reward", scoring::getReward))));
+                routes.stream().map(r -> r.metered(telemetry.registry())).toList()));
         LOG.info("Scorer HTTP server on {}", started.url());
         return started;
     }

@@ -104,7 +104,18 @@ public final class ReleaseLoader {
                 new ModelMetadata.Head(null, release.getHeadSha256(), head.layers().size() > 1
                         ? head.layers().get(0).out() : 0, head.hidden() == null ? null : head.hidden().name()),
                 new ModelMetadata.Normalization(norm.getMean(), norm.getStd()), release.getCalibrationTemperature(),
-                evaluation(release), null);
+                evaluation(release), training(release));
+    }
+
+    /** What the release was trained on, for the model card. */
+    private static Map<String, Object> training(ModelRelease release) {
+        var t = release.getTraining();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("train_pairs", t.getTrainPairs());
+        training.put("heldout_pairs", t.getHeldoutPairs());
+        training.put("window_start", t.getWindowStart().toString());
+        training.put("window_end", t.getWindowEnd().toString());
+        return training;
     }
 
     private static Map<String, Double> evaluation(ModelRelease release) {
@@ -115,6 +126,9 @@ public final class ReleaseLoader {
         metrics.put("ece", e.getEce());
         if (e.getLiveAccuracy() != null) {
             metrics.put("live_accuracy", e.getLiveAccuracy());
+        }
+        if (e.getLengthCorrelation() != null) {
+            metrics.put("length_correlation", e.getLengthCorrelation());
         }
         return metrics;
     }

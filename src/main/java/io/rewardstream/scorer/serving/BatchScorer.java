@@ -43,6 +43,7 @@ public final class BatchScorer {
                         + " returned " + scores.size() + " scores for " + items.size() + " items");
             }
             metrics.batch(path, items.size(), Duration.ofNanos(System.nanoTime() - start));
+            metrics.rewards(model.version(), scores);
             return new ScoredBatch(model.name(), model.version(), scores);
         }
     }

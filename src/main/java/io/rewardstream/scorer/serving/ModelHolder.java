@@ -22,6 +22,7 @@ public final class ModelHolder implements AutoCloseable {
 
     private final AtomicReference<ModelLease.Slot> current = new AtomicReference<>();
     private final List<Consumer<ScoringModel>> installListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> refusalListeners = new CopyOnWriteArrayList<>();
     private volatile String lastRefusal;
     private boolean closed;
 
@@ -72,6 +73,8 @@ public final class ModelHolder implements AutoCloseable {
             model = loader.get();
         } catch (RuntimeException e) {
             lastRefusal = description + " refused: " + e.getMessage();
+            String refusal = lastRefusal;
+            refusalListeners.forEach(listener -> listener.accept(refusal));
             LOG.warn("Refused {}: {}; {}", description, e.getMessage(),
                     current().map(m -> "still serving " + m.name() + " version " + m.version()).orElse(NO_MODEL));
             return false;
@@ -84,6 +87,11 @@ public final class ModelHolder implements AutoCloseable {
     public void onInstall(Consumer<ScoringModel> listener) {
         installListeners.add(listener);
         current().ifPresent(listener);
+    }
+
+    /** Called with the description of each model refused from now on. */
+    public void onRefusal(Consumer<String> listener) {
+        refusalListeners.add(listener);
     }
 
     /** The model in service, for display; use {@link #lease()} to score. */

@@ -17,6 +17,11 @@ public interface ScoringModel extends AutoCloseable {
         return Map.of();
     }
 
+    /** The model's metadata, for its card on the status page; empty when the model has none. */
+    default java.util.Optional<io.rewardstream.model.ModelMetadata> metadata() {
+        return java.util.Optional.empty();
+    }
+
     /** One score per item, in order; the same model scores the whole list. */
     List<RewardModel.Score> score(List<PromptResponse> items);
 
@@ -40,6 +45,11 @@ public interface ScoringModel extends AutoCloseable {
             @Override
             public Map<String, Double> metrics() {
                 return model.metadata().metrics() == null ? Map.of() : model.metadata().metrics();
+            }
+
+            @Override
+            public java.util.Optional<io.rewardstream.model.ModelMetadata> metadata() {
+                return java.util.Optional.of(model.metadata());
             }
 
             @Override

@@ -153,6 +153,5 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
                 record.timestamp());
         context.forward(record.withValue(new Scored(null, DeadLetters.of(origin, ResponseValidator.ERROR_CODE, reason,
                 DeadLetters.VALIDATE, applicationId, context.currentSystemTimeMs()))));
-        scorer.metrics().deadLetter();
     }
 }

@@ -1,21 +1,18 @@
 package io.rewardstream.trainer.http;
 
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.http.Exchanges;
 import io.rewardstream.http.HttpExchange;
 import io.rewardstream.http.HttpPort;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.http.Route;
 import io.rewardstream.lifecycle.Health;
+import io.rewardstream.status.StatusRoutes;
+import io.rewardstream.telemetry.Telemetry;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,57 +20,33 @@ import org.slf4j.LoggerFactory;
  * The trainer's HTTP port, opened before the trainer connects to Kafka: {@code /healthz} (503 once a Kafka Streams
  * client of the process has died, so an orchestrator restarts it), {@code /readyz} (503 with the reason while the
  * trainer waits for Kafka or the registry, before its stream first runs, and while it stops), {@code /metrics}
- * (Prometheus: JVM memory, and the client's Kafka Streams metrics such as records processed and consumer lag once it
- * is {@linkplain #watch watched}) and {@code /}, the same facts as JSON.
+ * (Prometheus: the process's meters, the trainer's and its Kafka Streams client's once it is built) and the status
+ * page with its JSON documents.
  */
 public final class TrainerHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerHttpServer.class);
 
     private final HttpPort port;
-    private final PrometheusMeterRegistry registry;
-    private volatile KafkaStreams streams;
-    private volatile KafkaStreamsMetrics streamsMetrics;
 
-    private TrainerHttpServer(HttpSettings settings, String applicationId, Health health) {
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        try {
-            this.port = HttpPort.start(settings, 2, "trainer-http", List.of(
-                    new Route("GET", "/", exchange -> Exchanges.sendJson(exchange, 200, facts(applicationId, health))),
-                    new Route("GET", "/healthz", exchange -> health(exchange, health)),
-                    new Route("GET", "/readyz", exchange -> ready(exchange, health)),
-                    new Route("GET", "/metrics", exchange -> Exchanges.sendText(exchange, 200,
-                            Exchanges.PROMETHEUS_TEXT, registry.scrape()))));
-        } catch (RuntimeException e) {
-            registry.close();
-            throw e;
-        }
+    private TrainerHttpServer(HttpSettings settings, Health health, Telemetry telemetry) {
+        List<Route> routes = new ArrayList<>(StatusRoutes.of(telemetry.board()));
+        routes.add(new Route("GET", "/healthz", exchange -> health(exchange, health)));
+        routes.add(new Route("GET", "/readyz", exchange -> ready(exchange, health)));
+        routes.add(new Route("GET", "/metrics", exchange -> Exchanges.sendText(exchange, 200,
+                Exchanges.PROMETHEUS_TEXT, telemetry.scrape())));
+        this.port = HttpPort.start(settings, 2, "trainer-http",
+                routes.stream().map(r -> r.metered(telemetry.registry())).toList());
     }
 
-    /** Listens on {@code settings}' host and port (0 for any free port) and reports {@code health}. */
-    public static TrainerHttpServer start(HttpSettings settings, String applicationId, Health health) {
-        TrainerHttpServer started = new TrainerHttpServer(settings, applicationId, health);
+    /**
+     * Listens on {@code settings}' host and port (0 for any free port), reports {@code health}, and serves
+     * {@code telemetry}'s metrics and status page.
+     */
+    public static TrainerHttpServer start(HttpSettings settings, Health health, Telemetry telemetry) {
+        TrainerHttpServer started = new TrainerHttpServer(settings, health, telemetry);
         LOG.info("Trainer HTTP server on {}", started.url());
         return started;
-    }
-
-    /** Adds the trainer's Kafka Streams client to the facts and metrics. */
-    public void watch(KafkaStreams client) {
-        KafkaStreamsMetrics metrics = new KafkaStreamsMetrics(client);
-        metrics.bindTo(registry);
-        this.streamsMetrics = metrics;
-        this.streams = client;
-    }
-
-    private Map<String, Object> facts(String applicationId, Health health) {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("role", "trainer");
-        facts.put("application_id", applicationId);
-        KafkaStreams client = streams;
-        facts.put("stream_state", client == null ? "not built yet" : client.state().toString());
-        health.notReadyReason().ifPresent(reason -> facts.put("not_ready", reason));
-        return facts;
     }
 
     private static void health(HttpExchange exchange, Health health) throws IOException {
@@ -99,10 +72,5 @@ public final class TrainerHttpServer implements AutoCloseable {
     @Override
     public void close() {
         port.close();
-        KafkaStreamsMetrics metrics = streamsMetrics;
-        if (metrics != null) {
-            metrics.close();
-        }
-        registry.close();
     }
 }

@@ -55,6 +55,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     private final Executor executor;
     private final FineTuneSchedule fineTunes;
     private final Function<ModelRelease, LiveRelease> liveLoader;
+    private final TrainerObserver observer;
     private final Queue<FinishedTraining> finished = new ConcurrentLinkedQueue<>();
 
     private ProcessorContext<String, TrainerOutput> context;
@@ -80,6 +81,15 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     public TrainingStoreProcessor(RetrainSchedule settings, RetrainJob job, PromotionGate gate,
                                   ReleaseFactory releases, PrequentialMonitor monitor, Executor executor,
                                   FineTuneSchedule fineTunes, Function<ModelRelease, LiveRelease> liveLoader) {
+        this(settings, job, gate, releases, monitor, executor, fineTunes, liveLoader, TrainerObserver.NONE);
+    }
+
+    /** As above, telling {@code observer} what the store publishes and trains. */
+    public TrainingStoreProcessor(RetrainSchedule settings, RetrainJob job, PromotionGate gate,
+                                  ReleaseFactory releases, PrequentialMonitor monitor, Executor executor,
+                                  FineTuneSchedule fineTunes, Function<ModelRelease, LiveRelease> liveLoader,
+                                  TrainerObserver observer) {
+        this.observer = observer;
         this.settings = settings;
         this.job = job;
         this.gate = gate;
@@ -100,9 +110,11 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         live = release == null ? null : liveLoader.apply(release);
         if (live != null) {
             monitor.modelChanged(live.heldOutAccuracy(), live.heldOutPairs());
+            observer.liveRelease(release);
         }
         trainingFrom = state.trainingFrom();
         countStoredPairs();
+        observer.storedPairs(trainCount);
         newPairs = trainCount;
         LOG.info("Training store holds {} training pairs; live model {}, last version {}", trainCount,
                 live == null ? "none" : "v" + live.version(), state.lastVersion());
@@ -137,6 +149,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
             trainCount++;
             newPairs++;
             sinceDrift++;
+            observer.storedPairs(trainCount);
         }
         if (!inFlight && ((live == null && newPairs >= settings.minPairs())
                 || (retrainRequested && sinceDrift >= settings.minPairs()))) {
@@ -243,14 +256,18 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
             }
             long version = state.nextVersion();
             if (done.candidate() != null) {
-                decide(done.candidate(), version, now);
+                boolean promoted = decide(done.candidate(), version, now);
+                observer.trainingFinished(done.fineTune(), done.candidate().trainSeconds(),
+                        promoted ? TrainerObserver.Outcome.PROMOTED : TrainerObserver.Outcome.REJECTED);
             } else {
                 report(releases.rejected(null, version, "training failed: " + done.failure(), now), now);
+                observer.trainingFinished(done.fineTune(), Double.NaN, TrainerObserver.Outcome.FAILED);
             }
         }
     }
 
-    private void decide(Candidate candidate, long version, long now) {
+    /** Promotes or rejects {@code candidate}; true when it was promoted. */
+    private boolean decide(Candidate candidate, long version, long now) {
         // A drift alert that came while the candidate trained makes it stale: its pairs (and the held-out pairs
         // it would look good on) are from before the change.
         PromotionGate.Decision decision = candidate.snapshot().windowStart() < trainingFrom
@@ -263,7 +280,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
             LOG.info("Rejected candidate v{}: {}", version, decision.reason());
             report(releases.rejected(candidate, version, decision.reason(), now), now);
             candidate.discard();
-            return;
+            return false;
         }
         ReleaseFactory.Publication publication = releases.promoted(candidate, version, decision.reason(), now);
         ModelRelease release = publication.release();
@@ -282,6 +299,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
         var metrics = candidate.heldOut();
         report(monitor.heldOut(version, candidate.snapshot().windowStart(), candidate.snapshot().windowEnd(),
                 metrics.pairs(), metrics.accuracy(), metrics.logLoss(), metrics.meanGap(), now), now);
+        return true;
     }
 
     /**
@@ -321,10 +339,14 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
     }
 
     private void publish(ModelRelease release, long timestamp) {
-        context.forward(new Record<>(releases.modelName(), TrainerOutput.release(release), timestamp));
+        TrainerOutput output = TrainerOutput.release(release);
+        context.forward(new Record<>(releases.modelName(), output, timestamp));
+        observer.published(output);
     }
 
     private void report(SpecificRecord metric, long timestamp) {
-        context.forward(new Record<>(releases.modelName(), TrainerOutput.metric(metric), timestamp));
+        TrainerOutput output = TrainerOutput.metric(metric);
+        context.forward(new Record<>(releases.modelName(), output, timestamp));
+        observer.published(output);
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.model.TextRules;
 import io.rewardstream.scorer.serving.BatchScorer;
@@ -35,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.rewardstream.telemetry.Telemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +47,8 @@ class HostileRequestsTest {
     private static final String GOOD = "{\"items\": [{\"prompt\": \"Hi?\", \"response\": \"Hello.\"}]}";
 
     private final ModelHolder holder = new ModelHolder();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
+    private final Telemetry telemetry = new Telemetry("hostile requests test");
+    private final ScoringMetrics metrics = new ScoringMetrics(telemetry.registry(), holder);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger blocking = new AtomicInteger();
     private final RequestBatcher batcher = new RequestBatcher(new BatchScorer(holder, metrics), 1,
@@ -73,7 +72,7 @@ class HostileRequestsTest {
             public Map<String, Object> facts() {
                 return Map.of();
             }
-        }, batcher, registry, new TextRules(1_000, "input.max-text-chars"));
+        }, batcher, telemetry, new TextRules(1_000, "input.max-text-chars"));
         holder.install(new FakeModel(1).during(() -> {
             if (blocking.get() > 0) {
                 blocking.decrementAndGet();
@@ -98,6 +97,7 @@ class HostileRequestsTest {
         }
         batcher.close();
         holder.close();
+        telemetry.close();
     }
 
     private HttpResponse<String> post(String body, String contentType) throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rewardstream.scorer.ScorerSettings;
 import io.rewardstream.scorer.serving.BatchScorer;
 import io.rewardstream.scorer.serving.FakeModel;
@@ -23,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import io.rewardstream.telemetry.Telemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,8 @@ class ScorerHttpServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelHolder holder = new ModelHolder();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ScoringMetrics metrics = new ScoringMetrics(registry, holder);
+    private final Telemetry telemetry = new Telemetry("scorer test");
+    private final ScoringMetrics metrics = new ScoringMetrics(telemetry.registry(), holder, () -> "cpu");
     private final ScorerSettings settings = ScorerSettings.defaults().withBatchSize(8)
             .withLinger(Duration.ofMillis(200)).withHttp("127.0.0.1", 0, 2048);
     private final RequestBatcher batcher = new RequestBatcher(new BatchScorer(holder, metrics), 8, settings.linger());
@@ -51,7 +50,7 @@ class ScorerHttpServerTest {
         public Map<String, Object> facts() {
             return Map.of("items_scored_http", metrics.items(ScoringMetrics.HTTP));
         }
-    }, batcher, registry);
+    }, batcher, telemetry);
     private final HttpClient client = HttpClient.newHttpClient();
 
     @AfterEach
@@ -59,6 +58,7 @@ class ScorerHttpServerTest {
         server.close();
         batcher.close();
         holder.close();
+        telemetry.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -213,11 +213,16 @@ class ScorerHttpServerTest {
         assertThat(prometheus.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/plain"));
         assertThat(prometheus.body()).contains("rewardstream_scorer_items_total{path=\"http\"} 1.0")
-                .contains("rewardstream_scorer_model_version 4.0")
-                .contains("rewardstream_scorer_batch_latency_seconds_bucket")
-                .contains("rewardstream_scorer_batch_size_count{path=\"http\"} 1");
+                .contains("rewardstream_scorer_model_info{device=\"cpu\",name=\"" + FakeModel.NAME + "\",version=\"4\"} 1")
+                .contains("rewardstream_scorer_batch_duration_seconds_bucket{path=\"http\",le=\"0.005\"}")
+                .contains("rewardstream_scorer_batch_size_items_count{path=\"http\"} 1")
+                .contains("rewardstream_scorer_reward_normalized_count{model_version=\"4\"} 1")
+                .contains("rewardstream_build_info{")
+                .contains("rewardstream_http_requests_seconds_count{method=\"POST\",route=\"/v1/score\",status=\"200\"} 1")
+                .contains("jvm_memory_used_bytes");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<html").contains(FakeModel.NAME).contains("ready");
+        assertThat(page.body()).contains("<html").contains("/assets/uPlot.iife.min.js").contains("/api/series");
+        assertThat(get("/assets/uPlot.iife.min.js").body()).contains("uPlot");
         assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     }
 }

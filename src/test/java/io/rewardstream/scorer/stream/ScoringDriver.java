@@ -30,9 +30,9 @@ final class ScoringDriver implements AutoCloseable {
     static final Topics TOPICS = Topics.defaults();
 
     final String scope = "scoring-" + UUID.randomUUID();
-    final ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
     final ModelHolder holder = new ModelHolder();
     final ScoringMetrics metrics = new ScoringMetrics(new SimpleMeterRegistry(), holder);
+    final ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope).metered(metrics.registry(), TOPICS);
     private final ScorerSettings settings;
     private final Path stateDir;
     TopologyTestDriver driver;
@@ -57,7 +57,7 @@ final class ScoringDriver implements AutoCloseable {
 
     private void open() {
         var target = new DeadLetterHandler.Target(TOPICS.deadLetters(), serdes.deadLetters().serializer(),
-                settings.applicationId(), metrics::deadLetter);
+                settings.applicationId(), () -> { });
         Connection connection = new Connection("dummy:9092", "mock://unused", TOPICS, stateDir, kafka, Map.of());
         var props = StreamsProperties.of(connection, settings.applicationId(), target,
                 ScorerStreamsConfig.roleSettings(settings.linger()));

@@ -157,7 +157,8 @@ class ScoringTopologyTest {
 
         // Then (TopologyTestDriver does not capture the records a deserialization handler returns; the handler's
         // own output is checked in DeadLetterHandlerTest and on a real broker in ScorerRoleIT)
-        assertThat(s.metrics.registry().get("rewardstream.scorer.dead.letters").counter().count()).isEqualTo(1.0);
+        assertThat(s.metrics.registry().get("rewardstream.dead.letters").tag("stage", "deserialize").counter().count())
+                .isEqualTo(1.0);
         assertThat(s.rewards.readValuesToList()).extracting(ScoredResponse::getResponseId).containsExactly("good");
     }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import io.rewardstream.telemetry.Telemetry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,17 +51,17 @@ class TrainerHttpServerTest {
         Health health = new Health();
         KafkaStreams streams = streams();
         StreamsWatch.attach(streams, "the training stream", health);
-        try (TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
-                "trainer-http-test", health)) {
-            server.watch(streams);
+        try (Telemetry telemetry = new Telemetry("trainer test");
+             TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
+                     health, telemetry)) {
 
             // Then it is alive, not ready, and says why
             assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> ready = get(server, "/readyz");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("the training stream has not started");
-            assertThat(get(server, "/").body()).contains("\"role\":\"trainer\"").contains("trainer-http-test")
-                    .contains("CREATED");
+            assertThat(get(server, "/").body()).contains("<html").contains("/status.js");
+            assertThat(get(server, "/api/status").body()).contains("\"title\":\"trainer test\"");
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_memory_used_bytes");
@@ -82,8 +83,9 @@ class TrainerHttpServerTest {
     void shouldSayWhileWaitingForKafkaWhatItWaitsForAndStayAlive() throws Exception {
         // Given a trainer's port whose start-up cannot reach its cluster
         Health health = new Health();
-        try (TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
-                "trainer-http-test", health)) {
+        try (Telemetry telemetry = new Telemetry("trainer test");
+             TrainerHttpServer server = TrainerHttpServer.start(new HttpSettings("127.0.0.1", 0, 4096, 10),
+                     health, telemetry)) {
             health.notReady("start-up: Kafka at 127.0.0.1:9", "Kafka at 127.0.0.1:9 is unreachable: refused;"
                     + " retrying in 4 s (attempt 3)");
 

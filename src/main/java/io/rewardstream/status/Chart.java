@@ -1,0 +1,19 @@
+package io.rewardstream.status;
+
+import java.util.List;
+
+/**
+ * A plot of the status page: lines drawn from the timeline's series.
+ *
+ * @param id     stable identifier, used in the page and its tests
+ * @param title  heading shown above the plot
+ * @param unit   what the y axis counts, in words (e.g. {@code records/s}, {@code ms})
+ * @param events whether promotions, rejections and drift alerts are marked on it
+ * @param lines  the series drawn
+ */
+public record Chart(String id, String title, String unit, boolean events, List<Line> lines) {
+
+    /** One line: a timeline series and its legend. */
+    public record Line(String series, String label) {
+    }
+}
