@@ -82,11 +82,13 @@ class ComposeIT {
         DockerEngine.Result parsed = DockerEngine.run(with(base, "config", "-q"), env, null, 60);
         assertThat(parsed.exit()).as("compose config: %s", parsed.output()).isZero();
         DockerEngine.run(with(base, "down", "-v"), env, null, 300);
+        long start = System.nanoTime();
         try {
             DockerEngine.Result up = DockerEngine.run(with(base, "up", "-d", "--build"), env, null, 900);
             assertThat(up.exit()).as("compose up: %s", up.output()).isZero();
             await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(5))
                     .until(() -> SERVICES.stream().allMatch(s -> health(base, env, s).equals("healthy")));
+            report("kafka, registry, trainer and scorer healthy", start);
 
             Topics topics = Topics.defaults();
             String scope = REGISTRY;
@@ -108,6 +110,7 @@ class ComposeIT {
             }
             await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> status(SCORER + "readyz") == 200);
+            report("the scorer is ready: " + get(SCORER + "readyz"), start);
 
             int rollouts = 30;
             try (KafkaProducer<String, RolloutResponse> producer = new KafkaProducer<>(Map.of(
@@ -132,6 +135,8 @@ class ComposeIT {
                     return rewards.size() >= rollouts;
                 });
             }
+            report(rewards.size() + " rewards read back, made by versions " + rewards.values().stream()
+                    .map(r -> "v" + r.getModelVersion()).distinct().toList(), start);
             assertThat(rewards).hasSize(rollouts);
             assertThat(rewards.values()).allSatisfy(r -> {
                 assertThat(r.getModelVersion()).isPositive();
@@ -146,6 +151,11 @@ class ComposeIT {
             DockerEngine.Result down = DockerEngine.run(with(base, "down", "-v"), env, null, 300);
             assertThat(down.exit()).as("compose down: %s", down.output()).isZero();
         }
+    }
+
+    /** A line of what happened when, kept in the test's report. */
+    private static void report(String what, long start) {
+        System.out.printf("ComposeIT: %s after %d s%n", what, (System.nanoTime() - start) / 1_000_000_000L);
     }
 
     private static List<String> with(List<String> base, String... args) {
