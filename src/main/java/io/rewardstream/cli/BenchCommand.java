@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 /** {@code bench}: commands that print measured figures. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints figures, or exactly one JSON object with --json.",
-        subcommands = {BenchScorerCommand.class, BenchEncoderCommand.class, BenchTrainCommand.class, BenchAccuracyCommand.class,
-            BenchSerdeCommand.class, BenchTrainerCommand.class})
+        subcommands = {BenchScorerCommand.class, BenchServeCommand.class, BenchEncoderCommand.class,
+            BenchTrainCommand.class, BenchAccuracyCommand.class, BenchSerdeCommand.class, BenchTrainerCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

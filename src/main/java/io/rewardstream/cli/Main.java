@@ -9,8 +9,9 @@ import picocli.CommandLine;
 /** Entry point of {@code java -jar rewardstream.jar}: parses the command line and runs one command. */
 @Command(name = "rewardstream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Online reward-model service for RLHF on Kafka: train, evaluate, score and export reward models.",
-        subcommands = {DemoCommand.class, OfflineDemoCommand.class, RunCommand.class, MonitorCommand.class, TrainCommand.class, EvalCommand.class, ScoreCommand.class,
-            ExportCommand.class, TopologyCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, OfflineDemoCommand.class, RunCommand.class, ServeCommand.class,
+            MonitorCommand.class, TrainCommand.class, EvalCommand.class, ScoreCommand.class, ExportCommand.class,
+            TopologyCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for success. */

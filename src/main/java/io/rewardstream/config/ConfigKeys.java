@@ -40,6 +40,11 @@ public final class ConfigKeys {
     public static final String HTTP_REQUEST_TIMEOUT = "http.request-timeout";
     public static final String HTTP_MAX_CONNECTIONS = "http.max-connections";
     public static final String HTTP_MAX_CONCURRENT_REQUESTS = "http.max-concurrent-requests";
+    public static final String SCORING_MAX_BATCH_TOKENS = "scoring.max-batch-tokens";
+    public static final String SCORING_MAX_QUEUED_TOKENS = "scoring.max-queued-tokens";
+    public static final String OPENRLHF_REWARD = "openrlhf.reward";
+    public static final String OPENRLHF_ASSISTANT_MARKERS = "openrlhf.assistant-markers";
+    public static final String OPENRLHF_END_TOKENS = "openrlhf.end-tokens";
 
     /** Every known key with its default, in documentation order. */
     public static final Map<String, String> DEFAULTS;
@@ -104,6 +109,10 @@ public final class ConfigKeys {
         d.put("training.device", "auto");
         d.put("gate.tolerance", "0.01");
         d.put("gate.min-accuracy", "0.55");
+        // tolerance: every retrain that is not worse is promoted (fresher data); improvement: only a measured gain.
+        d.put("gate.policy", "tolerance");
+        d.put("gate.min-gain", "0.0");
+        d.put("gate.significance", "0.05");
         d.put("prequential.window", "10m");
         d.put("prequential.advance", "1m");
         d.put("drift.delta", "0.05");
@@ -121,6 +130,10 @@ public final class ConfigKeys {
         d.put(SCORING_LINGER, "20ms");
         d.put(SCORING_DEVICE, "auto");
         d.put(SCORING_MODEL_THREADS, "0");
+        // HTTP requests are batched by tokens (as text-embeddings-inference does): 64 items of 256 tokens.
+        d.put(SCORING_MAX_BATCH_TOKENS, "16384");
+        // Tokens waiting for a batch at most; beyond, 429 with Retry-After. 1,024 long items.
+        d.put(SCORING_MAX_QUEUED_TOKENS, "524288");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8081");
         d.put(HTTP_MAX_BODY_BYTES, Integer.toString(4 << 20));
@@ -131,9 +144,15 @@ public final class ConfigKeys {
         d.put(HTTP_READ_TIMEOUT, "30s");
         // A scoring request waits this long for its rewards, then gets 503 with Retry-After (OpenRLHF waits 180 s).
         d.put(HTTP_REQUEST_TIMEOUT, "60s");
-        d.put(HTTP_MAX_CONNECTIONS, "1024");
-        // Requests with a body in progress at once; 256 single-sample clients fit with room to spare.
-        d.put(HTTP_MAX_CONCURRENT_REQUESTS, "512");
+        d.put(HTTP_MAX_CONNECTIONS, "2048");
+        // Requests with a body in progress at once: an RLHF trainer may post one request per sample of a rollout.
+        d.put(HTTP_MAX_CONCURRENT_REQUESTS, "1024");
+        // Rewards on a scale that stays put across model versions; the raw reward goes along in extra_logs.
+        d.put(OPENRLHF_REWARD, "normalized");
+        d.put(OPENRLHF_ASSISTANT_MARKERS, "chatml,llama3,gemma,phi3,mistral,hh,alpaca,deepseek");
+        d.put(OPENRLHF_END_TOKENS, String.join(",", "<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>",
+                "<|finetune_right_pad_id|>", "<end_of_turn>", "<eos>", "<|end|>", "<|endoftext|>", "</s>", "<pad>",
+                "[PAD]", "<｜end▁of▁sentence｜>"));
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

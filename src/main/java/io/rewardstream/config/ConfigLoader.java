@@ -37,6 +37,26 @@ public final class ConfigLoader {
      * @param overrides command-line values under project keys or {@code kafka.} keys (win over everything)
      */
     public static RewardStreamConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        Layered layered = layered(file, env, overrides);
+        return build(layered.values(), new LinkedHashMap<>(layered.kafka()));
+    }
+
+    /**
+     * The layered values before a cluster is required: for a command that may run without Kafka ({@code serve}).
+     *
+     * @param values project keys
+     * @param kafka  Kafka settings given (with the project's Kafka defaults)
+     */
+    public record Layered(KeyValues values, Map<String, Object> kafka) {
+
+        /** Whether bootstrap servers were given (command line, file or KAFKA_BOOTSTRAP_SERVERS). */
+        public boolean namesACluster() {
+            return kafka.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        }
+    }
+
+    /** As {@link #load}, without requiring a cluster and a registry: see {@link Layered}. */
+    public static Layered layered(Path file, Map<String, String> env, Map<String, String> overrides) {
         Layers layers = new Layers();
         if (file != null) {
             readFile(file).forEach((key, value) -> layers.put(key, value, "in " + file));
@@ -50,7 +70,7 @@ public final class ConfigLoader {
             }
         });
         overrides.forEach((key, value) -> layers.put(key, value, "on the command line"));
-        return build(new KeyValues(layers.values, layers.writtenAs), layers.kafka);
+        return new Layered(new KeyValues(layers.values, layers.writtenAs), Map.copyOf(layers.kafka));
     }
 
     private static Map<String, String> readFile(Path file) {

@@ -7,6 +7,7 @@ import io.rewardstream.config.KeyValues;
 import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.scorer.http.OpenRlhfSettings;
 import io.rewardstream.signing.ReleaseVerifier;
 import java.nio.file.Path;
 
@@ -22,11 +23,14 @@ public final class ScorerConfig {
         return settings(httpPort == null ? values : values.with(ConfigKeys.HTTP_PORT, httpPort.toString()));
     }
 
-    static ScorerSettings settings(KeyValues v) {
+    /** The scorer's settings from layered values (also without a cluster, for {@code serve}). */
+    public static ScorerSettings settings(KeyValues v) {
         try {
             return new ScorerSettings(v.string(ConfigKeys.SCORING_APPLICATION_ID), v.integer(ConfigKeys.SCORING_BATCH_SIZE),
                     v.duration(ConfigKeys.SCORING_LINGER), device(v), v.integer(ConfigKeys.SCORING_MODEL_THREADS),
-                    HttpSettings.of(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS));
+                    HttpSettings.of(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS),
+                    v.integer(ConfigKeys.SCORING_MAX_BATCH_TOKENS), v.integer(ConfigKeys.SCORING_MAX_QUEUED_TOKENS),
+                    OpenRlhfSettings.of(v));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }

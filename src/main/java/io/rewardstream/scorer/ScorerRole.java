@@ -1,7 +1,5 @@
 package io.rewardstream.scorer;
 
-import io.rewardstream.runtime.Device;
-import io.rewardstream.runtime.OrtRuntime;
 import io.rewardstream.scorer.http.ScorerStatus;
 import io.rewardstream.status.StatusEvent;
 import io.rewardstream.telemetry.Telemetry;
@@ -76,7 +74,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         this.scorer = new BatchScorer(holder, metrics);
         // One pool for every model this instance loads: releases of the same frozen encoder share its session.
         this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
-        this.batcher = new RequestBatcher(scorer, settings.batchSize(), settings.linger());
+        this.batcher = new RequestBatcher(scorer, settings.requestLimits());
         telemetry.board().add(new ScorerStatus(this, metrics, this::lag, this::device));
         holder.onInstall(model -> telemetry.board().events().add(new StatusEvent(System.currentTimeMillis(),
                 StatusEvent.MODEL, "v" + model.version() + " in service", "the scorer now scores with "
@@ -87,7 +85,8 @@ public final class ScorerRole implements ServingState, AutoCloseable {
                     "release refused", refusal));
         });
         try {
-            this.http = ScorerHttpServer.start(settings.http(), this, batcher, telemetry, settings.texts());
+            this.http = ScorerHttpServer.start(settings.http(), this, batcher, telemetry, settings.texts(),
+                    settings.openRlhf());
         } catch (RuntimeException e) {
             batcher.close();
             if (ownsTelemetry) {
@@ -269,13 +268,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
 
     /** Where the model in service actually runs: {@code cpu}, {@code cuda:N}, or why it is not known yet. */
     public String device() {
-        Device asked = settings.device();
-        if (asked.kind() == Device.Kind.CPU) {
-            return "cpu";
-        }
-        return OrtRuntime.cudaOutcome().map(where -> where.equals("cpu")
-                ? "cpu (scoring.device=" + asked + ", CUDA not usable)" : where)
-                .orElse("not known yet (scoring.device=" + asked + ")");
+        return DeviceInUse.describe(settings.device());
     }
 
     /** Records the scoring stream is behind on the responses topic; 0 before it is built. */

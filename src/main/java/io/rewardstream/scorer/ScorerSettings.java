@@ -6,6 +6,8 @@ import io.rewardstream.config.KeyValues;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.model.TextRules;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.scorer.http.OpenRlhfSettings;
+import io.rewardstream.scorer.serving.RequestBatcher;
 import io.rewardstream.scorer.stream.Batching;
 import java.time.Duration;
 
@@ -21,9 +23,13 @@ import java.time.Duration;
  * @param modelThreads  ONNX Runtime intra-op threads, 0 for the runtime default (scoring.model-threads)
  * @param http          the HTTP port (http.*)
  * @param maxTextChars  longest prompt or response scored, in characters (input.max-text-chars)
+ * @param maxBatchTokens  tokens per batch of HTTP requests at most (scoring.max-batch-tokens)
+ * @param maxQueuedTokens tokens of HTTP requests waiting for a batch at most (scoring.max-queued-tokens)
+ * @param openRlhf      how POST /get_reward splits queries and which reward it answers (openrlhf.*)
  */
 public record ScorerSettings(String applicationId, int batchSize, Duration linger, Device device, int modelThreads,
-                             HttpSettings http, int maxTextChars) {
+                             HttpSettings http, int maxTextChars, int maxBatchTokens, long maxQueuedTokens,
+                             OpenRlhfSettings openRlhf) {
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
     public static ScorerSettings defaults() {
@@ -40,6 +46,15 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         require(modelThreads >= 0, ConfigKeys.SCORING_MODEL_THREADS, "must be 0 (runtime default) or more");
         require(http != null, ConfigKeys.HTTP_PORT, "must be given");
         require(maxTextChars >= 1, ConfigKeys.INPUT_MAX_TEXT_CHARS, "must be at least 1");
+        require(maxBatchTokens >= 16, ConfigKeys.SCORING_MAX_BATCH_TOKENS, "must be at least 16");
+        require(maxQueuedTokens >= maxBatchTokens, ConfigKeys.SCORING_MAX_QUEUED_TOKENS,
+                "must be at least " + ConfigKeys.SCORING_MAX_BATCH_TOKENS + " (" + maxBatchTokens + ")");
+        require(openRlhf != null, ConfigKeys.OPENRLHF_REWARD, "must be given");
+    }
+
+    /** How HTTP scoring requests are batched and how much of them may wait. */
+    public RequestBatcher.Limits requestLimits() {
+        return new RequestBatcher.Limits(batchSize, maxBatchTokens, linger, maxQueuedTokens);
     }
 
     /** How the scoring stream batches responses. */
@@ -53,11 +68,13 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withBatchSize(int size) {
-        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http, maxTextChars);
+        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf);
     }
 
     public ScorerSettings withLinger(Duration value) {
-        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http, maxTextChars);
+        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf);
     }
 
     public ScorerSettings withHttp(String host, int port, int bodyBytes) {
@@ -65,15 +82,28 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withHttp(HttpSettings value) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value, maxTextChars);
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf);
     }
 
     public ScorerSettings withDevice(Device value, int threads) {
-        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http, maxTextChars);
+        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf);
+    }
+
+    public ScorerSettings withRequestBatching(int tokensPerBatch, long queuedTokens) {
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
+                tokensPerBatch, queuedTokens, openRlhf);
+    }
+
+    public ScorerSettings withOpenRlhf(OpenRlhfSettings value) {
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, value);
     }
 
     public ScorerSettings withApplicationId(String id) {
-        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http, maxTextChars);
+        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf);
     }
 
     private static void require(boolean ok, String key, String problem) {

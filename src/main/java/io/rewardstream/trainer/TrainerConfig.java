@@ -7,6 +7,7 @@ import io.rewardstream.config.RewardStreamConfig;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.signing.ReleaseSigner;
 import java.nio.file.Path;
+import io.rewardstream.trainer.retrain.PromotionPolicy;
 
 /** Reads the trainer's settings from the layered configuration (keys model.name, training.*, gate.*, ...). */
 public final class TrainerConfig {
@@ -28,7 +29,9 @@ public final class TrainerConfig {
                     v.bool("drift.retrain"), v.integer("training.encode-batch"), v.duration("training.encode-linger"),
                     v.string("training.encoder-training"), v.duration("training.fine-tune-interval"),
                     device(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS),
-                    v.integer(ConfigKeys.TRAINING_MAX_PAIRS_PER_EVENT));
+                    v.integer(ConfigKeys.TRAINING_MAX_PAIRS_PER_EVENT),
+                    new PromotionPolicy(PromotionPolicy.Kind.parse("gate.policy", v.string("gate.policy")),
+                            v.decimal("gate.min-gain"), v.decimal("gate.significance")));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }

@@ -7,6 +7,7 @@ import io.rewardstream.learning.finetune.EncoderTraining;
 import io.rewardstream.model.TextRules;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.trainer.stream.EventLimits;
+import io.rewardstream.trainer.retrain.PromotionPolicy;
 import io.rewardstream.trainer.stream.RetrainSchedule;
 import java.time.Duration;
 
@@ -40,13 +41,16 @@ import java.time.Duration;
  * @param device             where fine-tunes run: auto, cpu or cuda:N (training.device)
  * @param maxTextChars       longest prompt or response accepted, in characters (input.max-text-chars)
  * @param maxPairsPerEvent   most ordered pairs one event may expand into (training.max-pairs-per-event)
+ * @param gatePolicy         what a candidate must show against the live model (gate.policy, gate.min-gain,
+ *                           gate.significance)
  */
 public record TrainerSettings(String modelName, Duration interval, int minPairs, int minNewPairs, Duration window,
                               double holdoutFraction, long seed, double gateTolerance, double gateFloor,
                               Duration prequentialWindow, Duration prequentialAdvance, double driftDelta,
                               double driftLambda, int driftMinPairs, boolean driftRetrain, int encodeBatch,
                               Duration encodeLinger, String encoderTraining, Duration fineTuneInterval,
-                              Device device, int maxTextChars, int maxPairsPerEvent) {
+                              Device device, int maxTextChars, int maxPairsPerEvent,
+                              PromotionPolicy gatePolicy) {
 
     public TrainerSettings {
         require(encodeBatch >= 1 && encodeBatch <= 10_000, "training.encode-batch", "must be between 1 and 10000");
@@ -71,6 +75,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         require(device != null, "training.device", "must be auto, cpu or cuda:N");
         require(maxTextChars >= 1, ConfigKeys.INPUT_MAX_TEXT_CHARS, "must be at least 1");
         require(maxPairsPerEvent >= 1, ConfigKeys.TRAINING_MAX_PAIRS_PER_EVENT, "must be at least 1");
+        require(gatePolicy != null, "gate.policy", "must be tolerance or improvement");
     }
 
     /** What one preference event may hold: its texts, and the pairs its ranking expands into. */
@@ -134,6 +139,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         private long seed;
         private double gateTolerance;
         private double gateFloor;
+        private PromotionPolicy gatePolicy;
         private Duration prequentialWindow;
         private Duration prequentialAdvance;
         private double driftDelta;
@@ -158,6 +164,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             seed = s.seed;
             gateTolerance = s.gateTolerance;
             gateFloor = s.gateFloor;
+            gatePolicy = s.gatePolicy;
             prequentialWindow = s.prequentialWindow;
             prequentialAdvance = s.prequentialAdvance;
             driftDelta = s.driftDelta;
@@ -194,6 +201,11 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
         public Builder holdout(double fraction, long hashSeed) {
             holdoutFraction = fraction;
             seed = hashSeed;
+            return this;
+        }
+
+        public Builder gatePolicy(PromotionPolicy value) {
+            gatePolicy = value;
             return this;
         }
 
@@ -247,7 +259,7 @@ public record TrainerSettings(String modelName, Duration interval, int minPairs,
             return new TrainerSettings(modelName, interval, minPairs, minNewPairs, window, holdoutFraction, seed,
                     gateTolerance, gateFloor, prequentialWindow, prequentialAdvance, driftDelta, driftLambda,
                     driftMinPairs, driftRetrain, encodeBatch, encodeLinger, encoderTraining, fineTuneInterval, device,
-                    maxTextChars, maxPairsPerEvent);
+                    maxTextChars, maxPairsPerEvent, gatePolicy);
         }
     }
 }

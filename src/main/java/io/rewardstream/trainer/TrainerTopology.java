@@ -174,8 +174,8 @@ public final class TrainerTopology {
                 FineTuneSchedule fineTunes = model.fineTune() == null ? FineTuneSchedule.off()
                         : new FineTuneSchedule(model.fineTune(), settings.fineTuneInterval(), fineTuneExecutor);
                 return new TrainingStoreProcessor(settings.schedule(), new RetrainJob(model.options()),
-                        new PromotionGate(settings.gateTolerance(), settings.gateFloor()), releases, monitor, executor,
-                        fineTunes, model.liveLoader(), observer);
+                        new PromotionGate(settings.gateTolerance(), settings.gateFloor(), settings.gatePolicy()), releases,
+                        monitor, executor, fineTunes, model.liveLoader(), observer);
             }
 
             @Override

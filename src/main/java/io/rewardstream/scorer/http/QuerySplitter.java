@@ -1,73 +1,100 @@
 package io.rewardstream.scorer.http;
 
-import io.rewardstream.http.HttpProblem;
 import io.rewardstream.model.PromptResponse;
-import java.util.List;
 
 /**
- * Splits an OpenRLHF query (prompt and response as one chat-formatted string) into prompt and response.
+ * Splits an OpenRLHF query (prompt and generated text as one decoded string) into prompt and response. The rules,
+ * in order (docs/scorer.md shows examples):
  *
  * <ol>
- *   <li>With a prompt for the query (the request's "prompts" field) and a query that starts with it, the
- *       response is the rest of the query; a query that does not start with its prompt is taken whole as the
- *       response to that prompt.</li>
- *   <li>Otherwise the query is split after the LAST assistant-turn marker it contains (the one that starts
- *       furthest to the right, over all known chat templates): the prompt is everything up to and including the
- *       marker, the response everything after it.</li>
+ *   <li>{@link Rule#PROMPT}: the request gave a prompt for the query and the query starts with it, exactly or up to
+ *       differences in whitespace: the response is the rest of the query.</li>
+ *   <li>{@link Rule#MARKER}: the query contains an assistant-turn marker of {@link QueryRules}: it is split after
+ *       the last one (the prompt keeps the marker). This covers a prompt that was cut on the left or changed by
+ *       decoding.</li>
+ *   <li>{@link Rule#WHOLE}: nothing fits: the whole query is scored as the response, to the given prompt or to an
+ *       empty one. The answer and a metric say so.</li>
  * </ol>
- * End-of-turn tokens and whitespace at the end of the response are removed. A query with neither a prompt nor
- * a marker cannot be split and is refused with a message naming its index.
+ * End-of-turn and padding tokens and whitespace are then removed from the end of the response. An empty response
+ * is scored like any other.
  */
 final class QuerySplitter {
 
-    /** Assistant-turn markers of common chat templates. */
-    static final List<String> ASSISTANT_MARKERS = List.of(
-            "<|im_start|>assistant\n",                            // ChatML: Qwen, Yi, OpenHermes
-            "<|start_header_id|>assistant<|end_header_id|>\n\n",  // Llama 3
-            "<|start_header_id|>assistant<|end_header_id|>",
-            "<start_of_turn>model\n",                             // Gemma
-            "<|assistant|>\n",                                    // Zephyr, Phi-3
-            "<|assistant|>",
-            "[/INST]",                                            // Llama 2, Mistral
-            "\n\nAssistant:",                                     // Anthropic HH
-            "### Response:\n",                                    // Alpaca
-            "<｜Assistant｜>");                                   // DeepSeek
+    /** Which rule split a query. */
+    enum Rule {
+        PROMPT, MARKER, WHOLE;
 
-    /** End-of-turn tokens removed from the end of a response. */
-    static final List<String> END_TOKENS = List.of("<|im_end|>", "<|eot_id|>", "<end_of_turn>", "<|end|>",
-            "<|endoftext|>", "</s>", "<｜end▁of▁sentence｜>");
-
-    private QuerySplitter() {
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
-    static PromptResponse split(int index, String query, String prompt) {
+    /** A query split into the item to score, and the rule that split it. */
+    record Split(PromptResponse item, Rule rule) {
+    }
+
+    private final QueryRules rules;
+
+    QuerySplitter(QueryRules rules) {
+        this.rules = rules;
+    }
+
+    /** @param prompt the request's prompt for this query, or null when it gave none */
+    Split split(String query, String prompt) {
         if (prompt != null && !prompt.isEmpty()) {
-            String response = query.startsWith(prompt) ? query.substring(prompt.length()) : query;
-            return new PromptResponse(prompt, stripEnd(response));
+            int end = prefixEnd(query, prompt);
+            if (end >= 0) {
+                return new Split(new PromptResponse(prompt, stripEnd(query.substring(end))), Rule.PROMPT);
+            }
         }
-        int best = -1;
+        int at = -1;
         String marker = null;
-        for (String m : ASSISTANT_MARKERS) {
-            int at = query.lastIndexOf(m);
-            if (at > best) {
-                best = at;
+        for (String m : rules.assistantMarkers()) {
+            int found = query.lastIndexOf(m);
+            if (found > at || (found == at && found >= 0 && m.length() > marker.length())) {
+                at = found;
                 marker = m;
             }
         }
-        if (marker == null) {
-            throw new HttpProblem(400, "query[" + index + "] has no assistant-turn marker to split it into prompt and"
-                    + " response; send \"prompts\" with the request (see docs/scorer.md)");
+        if (marker != null) {
+            int cut = at + marker.length();
+            return new Split(new PromptResponse(query.substring(0, cut), stripEnd(query.substring(cut))), Rule.MARKER);
         }
-        int cut = best + marker.length();
-        return new PromptResponse(query.substring(0, cut), stripEnd(query.substring(cut)));
+        return new Split(new PromptResponse(prompt == null ? "" : prompt, stripEnd(query)), Rule.WHOLE);
     }
 
-    static String stripEnd(String response) {
+    /**
+     * Where the query's text after {@code prompt} begins when the query starts with the prompt, ignoring whitespace
+     * (decoding tokens can add or drop spaces and newlines); -1 when it does not start with it.
+     */
+    static int prefixEnd(String query, String prompt) {
+        if (query.startsWith(prompt)) {
+            return prompt.length();
+        }
+        int q = 0;
+        int p = 0;
+        while (p < prompt.length()) {
+            if (Character.isWhitespace(prompt.charAt(p))) {
+                p++;
+            } else if (q < query.length() && Character.isWhitespace(query.charAt(q))) {
+                q++;
+            } else if (q < query.length() && query.charAt(q) == prompt.charAt(p)) {
+                q++;
+                p++;
+            } else {
+                return -1;
+            }
+        }
+        return q;
+    }
+
+    /** The response without trailing end-of-turn or padding tokens and whitespace. */
+    String stripEnd(String response) {
         String r = response.stripTrailing();
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (String end : END_TOKENS) {
+            for (String end : rules.endTokens()) {
                 if (r.endsWith(end)) {
                     r = r.substring(0, r.length() - end.length()).stripTrailing();
                     changed = true;

@@ -15,7 +15,7 @@ final class ScoreRequests {
 
     /** {"items": [{"prompt": "...", "response": "..."}, ...]} */
     static List<PromptResponse> items(JsonNode body, int maxItems, TextRules texts) {
-        JsonNode items = array(body, "items", maxItems);
+        JsonNode items = array(body, "items", maxItems, false);
         List<PromptResponse> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
@@ -28,35 +28,40 @@ final class ScoreRequests {
         return out;
     }
 
-    /** {"query": ["..."], "prompts": ["..."] (optional)}, split by {@link QuerySplitter}. */
-    static List<PromptResponse> queries(JsonNode body, int maxItems, TextRules texts) {
-        JsonNode queries = array(body, "query", maxItems);
+    /**
+     * {"query": ["..."], "prompts": ["..."] (optional), "labels": [...] (ignored)}, each query split by
+     * {@code splitter}; an empty "query" is no error (OpenRLHF sends one to a server that has no share of a batch).
+     * A prompt or response that is empty after splitting is scored (an empty generation is a real answer); any
+     * other text must pass {@code texts}.
+     */
+    static List<QuerySplitter.Split> queries(JsonNode body, int maxItems, QuerySplitter splitter, TextRules texts) {
+        JsonNode queries = array(body, "query", maxItems, true);
         JsonNode prompts = body.get("prompts");
         if (prompts != null && !prompts.isNull() && (!prompts.isArray() || prompts.size() != queries.size())) {
             throw new HttpProblem(400, "\"prompts\" must be an array of strings as long as \"query\" ("
                     + queries.size() + ")");
         }
-        List<PromptResponse> out = new ArrayList<>(queries.size());
+        List<QuerySplitter.Split> out = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
             if (!queries.get(i).isTextual()) {
                 throw new HttpProblem(400, "query[" + i + "] must be a string");
             }
             String prompt = null;
             if (prompts != null && !prompts.isNull()) {
-                if (!prompts.get(i).isTextual()) {
+                if (!prompts.get(i).isTextual() && !prompts.get(i).isNull()) {
                     throw new HttpProblem(400, "prompts[" + i + "] must be a string");
                 }
-                prompt = prompts.get(i).asText();
+                prompt = prompts.get(i).isNull() ? null : prompts.get(i).asText();
             }
-            PromptResponse split = QuerySplitter.split(i, queries.get(i).asText(), prompt);
-            requireText(split.prompt(), "the prompt of query[" + i + "]", texts);
-            requireText(split.response(), "the response of query[" + i + "]", texts);
+            QuerySplitter.Split split = splitter.split(queries.get(i).asText(), prompt);
+            requireTextOrEmpty(split.item().prompt(), "the prompt of query[" + i + "]", texts);
+            requireTextOrEmpty(split.item().response(), "the response of query[" + i + "]", texts);
             out.add(split);
         }
         return out;
     }
 
-    private static JsonNode array(JsonNode body, String field, int maxItems) {
+    private static JsonNode array(JsonNode body, String field, int maxItems, boolean mayBeEmpty) {
         if (!body.isObject()) {
             throw new HttpProblem(400, "the body must be a JSON object with \"" + field + "\"");
         }
@@ -67,7 +72,7 @@ final class ScoreRequests {
         if (!array.isArray()) {
             throw new HttpProblem(400, "\"" + field + "\" must be an array");
         }
-        if (array.isEmpty()) {
+        if (array.isEmpty() && !mayBeEmpty) {
             throw new HttpProblem(400, "\"" + field + "\" is empty");
         }
         if (array.size() > maxItems) {
@@ -87,6 +92,12 @@ final class ScoreRequests {
         }
         requireText(value.asText(), where + "." + field, texts);
         return value.asText();
+    }
+
+    private static void requireTextOrEmpty(String value, String what, TextRules texts) {
+        if (!value.isEmpty()) {
+            requireText(value, what, texts);
+        }
     }
 
     private static void requireText(String value, String what, TextRules texts) {

@@ -32,15 +32,22 @@ public final class ScorerHttpServer implements AutoCloseable {
                 ConfigKeys.DEFAULTS.get(ConfigKeys.INPUT_MAX_TEXT_CHARS)), ConfigKeys.INPUT_MAX_TEXT_CHARS));
     }
 
+    /** As the method below, with the default OpenRLHF settings (openrlhf.*). */
+    public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
+                                         Telemetry telemetry, TextRules texts) {
+        return start(settings, state, batcher, telemetry, texts, OpenRlhfSettings.defaults());
+    }
+
     /**
      * Listens with the scoring API, health, readiness, {@code telemetry}'s metrics and its status page.
      *
-     * @param texts what a prompt and a response must be to be scored (else 400 saying why)
+     * @param texts    what a prompt and a response must be to be scored (else 400 saying why)
+     * @param openRlhf how POST /get_reward splits queries and which reward it answers
      */
     public static ScorerHttpServer start(HttpSettings settings, ServingState state, RequestBatcher batcher,
-                                         Telemetry telemetry, TextRules texts) {
+                                         Telemetry telemetry, TextRules texts, OpenRlhfSettings openRlhf) {
         InfoEndpoints info = new InfoEndpoints(state, telemetry::scrape);
-        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings, texts);
+        ScoreEndpoints scoring = new ScoreEndpoints(batcher, settings, texts, openRlhf);
         List<Route> routes = new ArrayList<>(StatusRoutes.of(telemetry.board()));
         routes.addAll(List.of(
                 new Route("GET", "/healthz", info::health),

@@ -93,6 +93,11 @@ public final class ReleaseFollower implements AutoCloseable {
         return follower;
     }
 
+    /** What the follower is doing now (following, waiting for the broker, ...), for readiness and the status page. */
+    public String status() {
+        return watcher.status();
+    }
+
     @Override
     public void close() {
         watcher.close();

@@ -96,6 +96,23 @@ public final class ScoringMetrics {
         refused.increment();
     }
 
+    /**
+     * Records how an OpenRLHF query was split into prompt and response: {@code prompt}, {@code marker}, or
+     * {@code whole} when nothing fitted and the whole query was scored as the response.
+     */
+    public void querySplit(String rule) {
+        Counter.builder("rewardstream.scorer.query.splits")
+                .description("OpenRLHF queries split, by the rule that split them")
+                .tag("rule", rule).register(registry).increment();
+    }
+
+    /** Records an HTTP scoring request refused because too much work was queued. */
+    public void queueFull() {
+        Counter.builder("rewardstream.scorer.queue.refusals")
+                .description("HTTP scoring requests refused because too much work was queued").register(registry)
+                .increment();
+    }
+
     /** Total items scored on one path so far. */
     public double items(String path) {
         Counter counter = registry.find(ITEMS).tag("path", path).counter();

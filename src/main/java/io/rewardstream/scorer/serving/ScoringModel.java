@@ -1,5 +1,6 @@
 package io.rewardstream.scorer.serving;
 
+import io.rewardstream.encoder.TokenSequence;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
 import java.util.List;
@@ -20,6 +21,14 @@ public interface ScoringModel extends AutoCloseable {
     /** The model's metadata, for its card on the status page; empty when the model has none. */
     default java.util.Optional<io.rewardstream.model.ModelMetadata> metadata() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * How many tokens the model encodes for {@code item}: the measure of the HTTP batches' token budget. By default
+     * an estimate of four characters a token.
+     */
+    default int tokens(PromptResponse item) {
+        return (item.prompt().length() + item.response().length()) / 4 + 2;
     }
 
     /** One score per item, in order; the same model scores the whole list. */
@@ -50,6 +59,15 @@ public interface ScoringModel extends AutoCloseable {
             @Override
             public java.util.Optional<io.rewardstream.model.ModelMetadata> metadata() {
                 return java.util.Optional.of(model.metadata());
+            }
+
+            @Override
+            public int tokens(PromptResponse item) {
+                int n = 0;
+                for (TokenSequence sequence : model.extractor().sequences(List.of(item))) {
+                    n += sequence.length();
+                }
+                return n;
             }
 
             @Override

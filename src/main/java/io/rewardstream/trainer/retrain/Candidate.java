@@ -1,6 +1,7 @@
 package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.evaluation.PairedComparison;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.head.HeadWeights;
 
@@ -12,10 +13,12 @@ import io.rewardstream.head.HeadWeights;
  * @param rewardStd    reward standard deviation over the training pairs
  * @param trained      the trained encoder of a fine-tuned candidate, open for scoring; null for a head trained on
  *                     the frozen encoder's cached features
+ * @param versusLive   the candidate against the live model pair by pair on the held-out pairs; null without a live
+ *                     model, or when the two could not be scored on the same pairs
  */
 public record Candidate(HeadWeights head, int featureWidth, PairwiseMetrics heldOut, Double liveAccuracy,
                         double temperature, double rewardMean, double rewardStd, TrainingSnapshot snapshot,
-                        double trainSeconds, TrainedEncoder trained) {
+                        double trainSeconds, TrainedEncoder trained, PairedComparison versusLive) {
 
     /**
      * A fine-tuned encoder with the scorer that evaluated it (it becomes the live model's on promotion).

@@ -1,6 +1,7 @@
 package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.data.FeaturePairs;
+import io.rewardstream.evaluation.PairedComparison;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
@@ -39,13 +40,17 @@ public final class FineTuneJob {
             FeaturePairs validation = scorer.features(split.validation());
             double temperature = TemperatureScaling.fit(RewardPairs.gaps(scorer.head(),
                     validation.size() > 0 ? validation : fit));
-            PairwiseMetrics heldOut = RewardPairs.evaluate(scorer.head(), scorer.features(snapshot.heldOut()),
-                    temperature);
+            List<TrainingPair> heldOutPairs = withTexts(snapshot.heldOut());
+            FeaturePairs heldOutFeatures = scorer.features(heldOutPairs);
+            PairwiseMetrics heldOut = RewardPairs.evaluate(scorer.head(), heldOutFeatures, temperature);
             PairwiseMetrics train = RewardPairs.evaluate(scorer.head(), fit, temperature);
             Double liveAccuracy = live == null ? null : live.evaluate(snapshot.heldOut()).accuracy();
+            PairedComparison versusLive = live == null ? null
+                    : live.compare(RewardPairs.gaps(scorer.head(), heldOutFeatures), heldOutPairs);
             return new Candidate(tuned.head(), FeatureLayout.JOINT.featureWidth(scorer.head().inputWidth()), heldOut,
                     liveAccuracy, temperature, train.rewardMean(), train.rewardStd(), snapshot,
-                    (System.nanoTime() - started) / 1e9, new Candidate.TrainedEncoder(tuned.encoder(), scorer));
+                    (System.nanoTime() - started) / 1e9, new Candidate.TrainedEncoder(tuned.encoder(), scorer),
+                    versusLive);
         } catch (RuntimeException e) {
             scorer.close();
             throw e;

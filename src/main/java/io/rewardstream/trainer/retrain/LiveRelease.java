@@ -4,6 +4,7 @@ import io.rewardstream.artifacts.ArtifactSource;
 import io.rewardstream.artifacts.ReleaseEncoders;
 import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.data.FeaturePairs;
+import io.rewardstream.evaluation.PairedComparison;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.head.HeadWeights;
@@ -92,6 +93,18 @@ public final class LiveRelease {
     public PairwiseMetrics evaluate(List<TrainingPair> pairs) {
         FeaturePairs features = scorer == null ? RetrainJob.features(pairs) : scorer.features(pairs);
         return RewardPairs.evaluate(head, features, temperature());
+    }
+
+    /**
+     * The candidate whose gaps on {@code pairs} are {@code candidateGaps} against this model on the same pairs; null
+     * when this model cannot score all of them (a trained encoder needs the pairs' texts).
+     */
+    public PairedComparison compare(double[] candidateGaps, List<TrainingPair> pairs) {
+        FeaturePairs features = scorer == null ? RetrainJob.features(pairs) : scorer.features(pairs);
+        if (features.size() != candidateGaps.length) {
+            return null;
+        }
+        return PairedComparison.of(candidateGaps, RewardPairs.gaps(head, features));
     }
 
     /** One more user; pair it with {@link #drop()}. */

@@ -1,6 +1,7 @@
 package io.rewardstream.trainer.retrain;
 
 import io.rewardstream.data.FeaturePairs;
+import io.rewardstream.evaluation.PairedComparison;
 import io.rewardstream.evaluation.PairwiseMetrics;
 import io.rewardstream.evaluation.RewardPairs;
 import io.rewardstream.evaluation.TemperatureScaling;
@@ -38,8 +39,11 @@ public final class RetrainJob {
         PairwiseMetrics heldOut = RewardPairs.evaluate(head, heldOutPairs, temperature);
         PairwiseMetrics train = RewardPairs.evaluate(head, fitPairs, temperature);
         Double liveAccuracy = live == null ? null : live.evaluate(snapshot.heldOut()).accuracy();
+        PairedComparison versusLive = live == null ? null
+                : live.compare(RewardPairs.gaps(head, heldOutPairs), snapshot.heldOut());
         return new Candidate(result.head(), head.inputWidth(), heldOut, liveAccuracy, temperature,
-                train.rewardMean(), train.rewardStd(), snapshot, (System.nanoTime() - started) / 1e9, null);
+                train.rewardMean(), train.rewardStd(), snapshot, (System.nanoTime() - started) / 1e9, null,
+                versusLive);
     }
 
     static FeaturePairs features(List<TrainingPair> pairs) {

@@ -275,7 +275,7 @@ public final class TrainingStoreProcessor implements Processor<String, TrainingP
                         + " drift alert dated a change at %s while it trained: superseded by a retrain on the pairs"
                         + " since", Instant.ofEpochMilli(candidate.snapshot().windowStart()),
                         Instant.ofEpochMilli(trainingFrom)))
-                : gate.decide(candidate.heldOut().accuracy(), candidate.liveAccuracy());
+                : gate.decide(candidate.heldOut().accuracy(), candidate.liveAccuracy(), candidate.versusLive());
         if (!decision.promote()) {
             LOG.info("Rejected candidate v{}: {}", version, decision.reason());
             report(releases.rejected(candidate, version, decision.reason(), now), now);

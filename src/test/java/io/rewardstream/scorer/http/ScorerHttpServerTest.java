@@ -118,26 +118,73 @@ class ScorerHttpServerTest {
     }
 
     @Test
-    void shouldAnswerTheOpenRlhfRemoteRewardModelShape() throws Exception {
+    void shouldAnswerOpenRlhfsSingleSampleRequestWithNormalisedRewardsScoresAndNumericExtraLogs() throws Exception {
+        // Given
+        holder.install(new FakeModel(1));
+        String prompt = "<|im_start|>user\\nQ<|im_end|>\\n<|im_start|>assistant\\n";
+
+        // When: exactly the body OpenRLHF's client posts for one sample
+        HttpResponse<String> response = post("/get_reward", "{\"query\":[\"" + prompt + "four<|im_end|>\"],"
+                + "\"prompts\":[\"" + prompt + "\"],\"labels\":[\"4\"]}");
+
+        // Then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        double raw = FakeModel.rewardOf("four", 1);
+        assertThat(body.get("rewards").get(0).asDouble()).isEqualTo(raw / 10);
+        assertThat(body.get("scores").get(0).asDouble()).isEqualTo(raw / 10);
+        assertThat(body.at("/extra_logs/reward_raw/0").asDouble()).isEqualTo(raw);
+        assertThat(body.at("/extra_logs/reward_normalized/0").asDouble()).isEqualTo(raw / 10);
+        assertThat(body.at("/extra_logs/model_version/0").asLong()).isEqualTo(1L);
+        assertThat(body.at("/extra_logs/whole_query/0").asInt()).isZero();
+        body.get("extra_logs").forEach(values -> values.forEach(v -> assertThat(v.isNumber()).isTrue()));
+        assertThat(body.get("model_name").asText()).isEqualTo(FakeModel.NAME);
+        assertThat(body.get("reward_scale").asText()).isEqualTo("normalized");
+    }
+
+    @Test
+    void shouldAnswerTheOlderWholeBatchFormAndSplitByMarkersWithoutPrompts() throws Exception {
         // Given
         holder.install(new FakeModel(1));
         String chatMl = "<|im_start|>user\\nQ<|im_end|>\\n<|im_start|>assistant\\nfour<|im_end|>";
 
         // When
-        HttpResponse<String> split = post("/get_reward", "{\"query\":[\"" + chatMl + "\"]}");
-        HttpResponse<String> withPrompts = post("/get_reward",
-                "{\"query\":[\"Q: 2+2? A: four!\",\"Q: x A: y\"],\"prompts\":[\"Q: 2+2? A:\",\"Q: x A:\"],"
-                        + "\"labels\":[\"\",\"\"]}");
+        HttpResponse<String> batch = post("/get_reward", "{\"query\":[\"" + chatMl + "\",\"Q: x A: y\"],"
+                + "\"prompts\":[\"ignored, no prefix\",\"Q: x A:\"]}");
+        HttpResponse<String> noPrompts = post("/get_reward", "{\"query\":[\"" + chatMl + "\"]}");
 
         // Then
-        assertThat(split.statusCode()).isEqualTo(200);
-        assertThat(json(split).get("rewards").get(0).asDouble()).isEqualTo(FakeModel.rewardOf("four", 1));
-        assertThat(withPrompts.statusCode()).isEqualTo(200);
-        JsonNode rewards = json(withPrompts).get("rewards");
-        assertThat(rewards).hasSize(2);
-        assertThat(rewards.get(0).asDouble()).isEqualTo(FakeModel.rewardOf(" four!", 1));
-        assertThat(rewards.get(1).asDouble()).isEqualTo(FakeModel.rewardOf(" y", 1));
-        assertThat(json(withPrompts).get("model_version").asLong()).isEqualTo(1L);
+        assertThat(batch.statusCode()).isEqualTo(200);
+        assertThat(json(batch).at("/extra_logs/reward_raw/0").asDouble()).isEqualTo(FakeModel.rewardOf("four", 1));
+        assertThat(json(batch).at("/extra_logs/reward_raw/1").asDouble()).isEqualTo(FakeModel.rewardOf(" y", 1));
+        assertThat(json(batch).get("split").toString()).isEqualTo("[\"marker\",\"prompt\"]");
+        assertThat(json(noPrompts).at("/extra_logs/reward_raw/0").asDouble())
+                .isEqualTo(FakeModel.rewardOf("four", 1));
+    }
+
+    @Test
+    void shouldNeverFailAWellFormedOpenRlhfRequest() throws Exception {
+        // Given
+        holder.install(new FakeModel(1));
+
+        // When
+        HttpResponse<String> empty = post("/get_reward", "{\"query\":[],\"prompts\":[],\"labels\":[]}");
+        HttpResponse<String> emptyResponse = post("/get_reward",
+                "{\"query\":[\"P: <|im_end|>\"],\"prompts\":[\"P: \"],\"labels\":[null]}");
+        HttpResponse<String> unsplittable = post("/get_reward", "{\"query\":[\"no marker here\"]}");
+
+        // Then
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(json(empty).get("rewards").size()).isZero();
+        assertThat(emptyResponse.statusCode()).isEqualTo(200);
+        assertThat(json(emptyResponse).at("/extra_logs/reward_raw/0").asDouble())
+                .isEqualTo(FakeModel.rewardOf("", 1));
+        assertThat(unsplittable.statusCode()).isEqualTo(200);
+        assertThat(json(unsplittable).at("/extra_logs/whole_query/0").asInt()).isEqualTo(1);
+        assertThat(json(unsplittable).at("/extra_logs/reward_raw/0").asDouble())
+                .isEqualTo(FakeModel.rewardOf("no marker here", 1));
+        assertThat(get("/metrics").body()).contains("rewardstream_scorer_query_splits_total{rule=\"whole\"} 1.0")
+                .contains("rewardstream_scorer_query_splits_total{rule=\"prompt\"} 1.0");
     }
 
     @Test
@@ -152,7 +199,8 @@ class ScorerHttpServerTest {
         HttpResponse<String> noItems = post("/v1/score", "{\"things\":[]}");
         HttpResponse<String> tooLarge = post("/v1/score", "{\"items\":[{\"prompt\":\"p\",\"response\":\""
                 + "x".repeat(4096) + "\"}]}");
-        HttpResponse<String> unsplittable = post("/get_reward", "{\"query\":[\"no marker here\"]}");
+        HttpResponse<String> notAList = post("/get_reward", "{\"query\":\"one string\"}");
+        HttpResponse<String> prompts = post("/get_reward", "{\"query\":[\"a\"],\"prompts\":[\"a\",\"b\"]}");
         HttpResponse<String> wrongMethod = get("/v1/score");
 
         // Then
@@ -164,8 +212,10 @@ class ScorerHttpServerTest {
         assertThat(json(noItems).at("/error/message").asText()).contains("\"items\" is missing");
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(json(tooLarge).at("/error/message").asText()).contains("limit of 2048 bytes");
-        assertThat(unsplittable.statusCode()).isEqualTo(400);
-        assertThat(json(unsplittable).at("/error/message").asText()).contains("query[0]");
+        assertThat(notAList.statusCode()).isEqualTo(400);
+        assertThat(json(notAList).at("/error/message").asText()).isEqualTo("\"query\" must be an array");
+        assertThat(prompts.statusCode()).isEqualTo(400);
+        assertThat(json(prompts).at("/error/message").asText()).contains("as long as \"query\" (1)");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
     }
 

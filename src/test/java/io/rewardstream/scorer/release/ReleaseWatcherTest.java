@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -44,6 +45,12 @@ class ReleaseWatcherTest {
     private Thread thread;
 
     private void start(List<ModelRelease> published) {
+        publish(published);
+        startWatcher();
+    }
+
+    /** Makes the topic exist with {@code published} on it. */
+    private void publish(List<ModelRelease> published) {
         consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0],
                 new Node[0])));
         consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
@@ -54,6 +61,9 @@ class ReleaseWatcherTest {
                         published.get(i)));
             }
         });
+    }
+
+    private void startWatcher() {
         watcher = new ReleaseWatcher(consumer, TOPIC, "rm", holder, release -> {
             if (release.getHeadSha256().equals("bad")) {
                 throw new IllegalArgumentException("head_onnx has sha256 x but the release says bad");
@@ -114,6 +124,45 @@ class ReleaseWatcherTest {
                     .contains("head_onnx has sha256");
         });
         assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(4L));
+    }
+
+    @Test
+    void shouldWaitForTheTopicToExistSayingSoThenFollowIt() {
+        // Given a topic that does not exist yet
+        startWatcher();
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.status().contains("does not exist"));
+        assertThat(watcher.status()).contains(TOPIC).contains("retrying in");
+
+        // When it is created with a release on it
+        publish(List.of(release("rm", 7, ReleaseStatus.PROMOTED)));
+
+        // Then
+        await().atMost(Duration.ofSeconds(30)).until(() -> holder.current().isPresent());
+        assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(7L));
+        assertThat(watcher.status()).isEqualTo("following " + TOPIC);
+    }
+
+    @Test
+    void shouldKeepServingWhileTheTopicCannotBeReadThenTakeTheNextRelease() {
+        // Given version 1 in service
+        start(List.of(release("rm", 1, ReleaseStatus.PROMOTED)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().isPresent());
+
+        // When reading fails (the broker went away)
+        consumer.setPollException(new KafkaException("the broker went away"));
+
+        // Then the watcher says so and version 1 keeps serving
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.status().contains("the broker went away"));
+        assertThat(holder.current()).hasValueSatisfying(m -> assertThat(m.version()).isEqualTo(1L));
+
+        // When the topic can be read again and has a newer release
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "rm",
+                release("rm", 2, ReleaseStatus.PROMOTED))));
+
+        // Then
+        await().atMost(Duration.ofSeconds(30)).until(() -> holder.current().map(m -> m.version() == 2L)
+                .orElse(false));
+        assertThat(loaded).containsExactly(1L, 2L);
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class FakeModel implements ScoringModel {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicReference<String> misuse = new AtomicReference<>();
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private volatile Runnable duringScore = () -> { };
 
     public FakeModel(long version) {
@@ -53,6 +54,12 @@ public final class FakeModel implements ScoringModel {
         return this;
     }
 
+    /** One token per character of the response, and one more. */
+    @Override
+    public int tokens(PromptResponse item) {
+        return item.response().length() + 1;
+    }
+
     @Override
     public List<RewardModel.Score> score(List<PromptResponse> items) {
         inFlight.incrementAndGet();
@@ -62,6 +69,7 @@ public final class FakeModel implements ScoringModel {
         }
         try {
             batchSizes.add(items.size());
+            batches.add(items.stream().map(PromptResponse::response).toList());
             duringScore.run();
             return items.stream().map(i -> new RewardModel.Score(rewardOf(i.response(), version),
                     rewardOf(i.response(), version) / 10, i.response().length() > 100)).toList();
@@ -87,6 +95,11 @@ public final class FakeModel implements ScoringModel {
 
     public boolean closed() {
         return closed.get();
+    }
+
+    /** The responses of each batch scored, in order. */
+    public List<List<String>> batches() {
+        return batches;
     }
 
     public List<Integer> batchSizes() {

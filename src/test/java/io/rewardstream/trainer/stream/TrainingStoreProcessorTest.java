@@ -17,6 +17,7 @@ import io.rewardstream.trainer.prequential.PrequentialWindows;
 import io.rewardstream.trainer.retrain.LiveRelease;
 import io.rewardstream.trainer.retrain.PairTexts;
 import io.rewardstream.trainer.retrain.PromotionGate;
+import io.rewardstream.trainer.retrain.PromotionPolicy;
 import io.rewardstream.trainer.retrain.ReleaseFactory;
 import io.rewardstream.trainer.retrain.RetrainJob;
 import io.rewardstream.trainer.retrain.TrainingPair;
@@ -90,14 +91,19 @@ class TrainingStoreProcessorTest {
 
     private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
                                              Executor trainings) {
-        return processor(context, trainings, new ReleaseFactory("m", ENCODER));
+        return processor(context, trainings, new ReleaseFactory("m", ENCODER), PromotionPolicy.tolerance());
     }
 
     private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
                                              Executor trainings, ReleaseFactory releases) {
+        return processor(context, trainings, releases, PromotionPolicy.tolerance());
+    }
+
+    private TrainingStoreProcessor processor(MockProcessorContext<String, TrainerOutput> context,
+                                             Executor trainings, ReleaseFactory releases, PromotionPolicy policy) {
         TrainerSettings s = settings();
         TrainingStoreProcessor processor = new TrainingStoreProcessor(s.schedule(),
-                new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor()),
+                new RetrainJob(TrainingOptions.defaults(3)), new PromotionGate(s.gateTolerance(), s.gateFloor(), policy),
                 releases, new PrequentialMonitor("m",
                 new PrequentialWindows(30_000, 10_000), new PageHinkley(0.05, 30, 30)), trainings,
                 FineTuneSchedule.off(), LiveRelease::of);
@@ -173,6 +179,26 @@ class TrainingStoreProcessorTest {
         processor.retrainIfDue(0);
         assertThat(forwarded(context, ModelRelease.class)).extracting(ModelRelease::getVersion).containsExactly(2L);
         assertThat(forwarded(context, ModelRelease.class).get(0).getEvaluation().getLiveAccuracy()).isNotNull();
+    }
+
+    @Test
+    void shouldKeepTheLiveModelUnderTheImprovementPolicyWhenARetrainIsNoBetter() {
+        // Given the improvement policy and a first model that already knows the rule
+        MockProcessorContext<String, TrainerOutput> context = context();
+        TrainingStoreProcessor processor = processor(context, Runnable::run, new ReleaseFactory("m", ENCODER),
+                new PromotionPolicy(PromotionPolicy.Kind.IMPROVEMENT, 0.0, 0.05));
+        feed(processor, 130, false, 0);
+        assertThat(forwarded(context, ModelRelease.class)).extracting(ModelRelease::getVersion).containsExactly(1L);
+        context.resetForwards();
+
+        // When a retrain on more pairs of the same rule is no better
+        feed(processor, 70, false, 30_000);
+        processor.retrainIfDue(0);
+
+        // Then nothing is promoted, and the rejection says why
+        assertThat(forwarded(context, ModelRelease.class)).isEmpty();
+        assertThat(forwarded(context, ReleaseRejected.class)).singleElement()
+                .satisfies(r -> assertThat(r.getReason()).containsAnyOf("no improvement", "not significant"));
     }
 
     @Test
