@@ -1,285 +1,250 @@
 package io.rewardstream.bench;
 
-import io.rewardstream.avro.RolloutResponse;
-import io.rewardstream.avro.ScoredResponse;
-import io.rewardstream.config.Connection;
-import io.rewardstream.config.Topics;
-import io.rewardstream.embedded.EmbeddedKafka;
-import io.rewardstream.encoder.InputTensors;
-import io.rewardstream.encoder.PaddedBatch;
-import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.encoder.TokenSequence;
-import io.rewardstream.model.FeatureExtractor;
+import io.rewardstream.model.ModelDirectory;
+import io.rewardstream.model.ModelMetadata;
+import io.rewardstream.model.PromptCache;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.model.RewardModel;
-import io.rewardstream.registry.MockRegistryScopes;
-import io.rewardstream.scorer.ModelSource;
-import io.rewardstream.scorer.ScorerRole;
+import io.rewardstream.onnx.EncoderCost;
 import io.rewardstream.scorer.ScorerSettings;
-import io.rewardstream.scorer.stream.ScoringSerdes;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Scorer figures in one run, on one model and one set of texts:
  * <ul>
- *   <li>raw: the model alone (tokenize, ONNX Runtime, pooling, head) on batches of the scorer's batch size;</li>
- *   <li>sorting: the encoder alone on the same batches, their sequences sorted by length before they are cut into
- *       encoder batches (as the scorer does) or cut in arrival order;</li>
- *   <li>pipeline: responses produced to the responses topic of an embedded broker, scored by a running scorer
- *       role (exactly-once), rewards read back with read_committed; items per second from the first send to the
- *       last reward;</li>
- *   <li>latency: per-response time from send to reward read back, at half the pipeline's rate;</li>
- *   <li>preparation: Avro decode, tokenize, lay out, pad and build the input tensors, no inference, on one
- *       thread (so per core).</li>
+ *   <li>raw: the model alone (tokenize, ONNX Runtime, pooling, head) on batches of the scorer's batch size, the best
+ *       of several passes, in fp32 and in int8 ({@link Precision}), with the operations per item and the fraction of
+ *       the machine's peak that reaches (the roofline);</li>
+ *   <li>precision: how far the int8 rewards are from the fp32 ones on the same texts;</li>
+ *   <li>sorting: the encoder alone on the same batches, sorted by length or in arrival order;</li>
+ *   <li>prompts: 8 responses per prompt, spread over batches, scored with and without the prompt cache;</li>
+ *   <li>pipeline: responses produced to an embedded broker, scored by a running scorer role (exactly-once),
+ *       rewards read back with read_committed; then latency at half that rate;</li>
+ *   <li>ceiling: the same pipeline serving a no-op encoder, so the figure is what everything around the model
+ *       costs, with the process's CPU time per item;</li>
+ *   <li>preparation: Avro decode, tokenize, lay out, pad and build the input tensors, on one thread.</li>
  * </ul>
  */
 public final class ScorerBenchmark {
 
-    /** Measured figures; rates in items (prompt, response) per second, latencies in milliseconds. */
-    public record Result(int items, int batchSize, double rawPerSecond, double pipelinePerSecond,
-                         double sortedPerSecond, double unsortedPerSecond, double latencyRatePerSecond,
-                         double p50Millis, double p99Millis, double prepPerSecondPerCore, double meanTokens) {
+    /** What to measure: the texts, the scorer's settings and the benchmark's own knobs. */
+    public record Plan(Path modelDir, List<PromptResponse> items, List<PromptResponse> samples, int samplesPerPrompt,
+                       ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak) {
+    }
+
+    /** Per-response latencies of a paced run, in milliseconds. */
+    public record Latency(double ratePerSecond, double p50Millis, double p99Millis) {
+    }
+
+    /** A run at full speed: items per second, and process CPU seconds per item (broker and clients included). */
+    public record Throughput(double perSecond, double cpuSecondsPerItem) {
+    }
+
+    /** Raw rates at both precisions and their rewards' distance. */
+    public record Raw(double fp32PerSecond, double int8PerSecond, Tolerance tolerance, double gflopPerItem) {
+    }
+
+    /**
+     * How far int8 rewards are from fp32 rewards on the same texts, in standard deviations of the model's rewards
+     * (the normalised reward), and how often the two agree on which response of a pair is better.
+     */
+    public record Tolerance(double maxAbs, double p99Abs, double meanAbs, double pairAgreement) {
+    }
+
+    /** Prompt reuse: items per second without and with the cache, and the prompts' share of all tokens. */
+    public record Prompts(double uncachedPerSecond, double cachedPerSecond, double promptTokenShare) {
+        public double speedUp() {
+            return cachedPerSecond / uncachedPerSecond;
+        }
+
+        public double idealSpeedUp() {
+            return 1 / (1 - promptTokenShare);
+        }
+    }
+
+    /** Everything measured; rates in items (prompt, response) per second. */
+    public record Result(int items, int batchSize, Precision precision, Raw raw, double sortedPerSecond,
+                         double unsortedPerSecond, Prompts prompts, double pipelinePerSecond,
+                         Latency latency, Throughput ceiling, double prepPerSecondPerCore,
+                         double meanTokens, MachinePeak peak) {
+
+        /** The raw rate at the scorer's precision. */
+        public double rawPerSecond() {
+            return precision == Precision.INT8 ? raw.int8PerSecond() : raw.fp32PerSecond();
+        }
+
         public double ratio() {
-            return pipelinePerSecond / rawPerSecond;
+            return pipelinePerSecond / rawPerSecond();
+        }
+
+        /** Useful operations per second of the raw run at the scorer's precision over that arithmetic's peak. */
+        public double rooflineFraction() {
+            double peakOps = precision == Precision.INT8 ? peak.int8GopsPerSecond() : peak.fp32GflopsPerSecond();
+            return rawPerSecond() * raw.gflopPerItem() / peakOps;
+        }
+
+        public double rooflineFractionFp32() {
+            return raw.fp32PerSecond() * raw.gflopPerItem() / peak.fp32GflopsPerSecond();
         }
     }
 
     private ScorerBenchmark() {
     }
 
-    /**
-     * @param modelDir a model directory (the scorer loads it the way {@code run --model DIR} does)
-     * @param items    the texts; scored in this order
-     * @param workDir  an empty folder for the embedded broker and the scorer's state
-     */
-    public static Result run(Path modelDir, List<PromptResponse> items, ScorerSettings settings, Path workDir,
-                             Consumer<String> progress) {
-        double rawRate;
+    /** @param workDir an empty folder for the embedded brokers, the scorers' state and the no-op model */
+    public static Result run(Plan plan, Path workDir, Consumer<String> progress) {
+        ScorerSettings settings = plan.settings();
+        int threads = settings.modelThreads();
+        int cacheEntries = settings.encoding().promptEntries();
+        Raw raw = raw(plan, progress);
         double sorted;
         double unsorted;
         double prep;
         double meanTokens;
-        try (RewardModel model = RewardModel.load(modelDir, settings.modelThreads(), settings.device())) {
-            // A first pass over every text, untimed: ONNX Runtime sizes its memory arena for each new input shape.
-            progress.accept("warm-up pass of the raw model");
-            raw(model, items, settings.batchSize());
+        Prompts prompts;
+        Precision precision = settings.encoding().precision();
+        try (RewardModel model = RewardModel.load(plan.modelDir(), threads, settings.device(), precision,
+                new PromptCache(Math.max(1, cacheEntries)))) {
+            ModelRates rates = new ModelRates(model, settings.batchSize());
             progress.accept("preparation (decode, tokenize, tensors) on one thread");
-            prep = preparation(model.extractor(), items, settings.batchSize());
-            meanTokens = meanTokens(model.extractor(), items);
-            progress.accept("raw model");
-            rawRate = raw(model, items, settings.batchSize());
+            prep = rates.preparation(plan.items());
+            meanTokens = rates.meanTokens(plan.items());
             progress.accept("encoder alone, batches sorted by length");
-            sorted = encode(model.extractor(), items, settings.batchSize(), true);
+            sorted = rates.encode(plan.items(), true);
             progress.accept("encoder alone, batches in arrival order");
-            unsorted = encode(model.extractor(), items, settings.batchSize(), false);
+            unsorted = rates.encode(plan.items(), false);
+            progress.accept("prompts: " + plan.samplesPerPrompt() + " responses per prompt, without and with the"
+                    + " prompt cache");
+            prompts = prompts(plan, rates);
         }
-        String scope = "bench-scorer-" + UUID.randomUUID();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
-            Topics topics = Topics.defaults();
-            Connection connection = new Connection(kafka.bootstrapServers(), "mock://" + scope, topics,
-                    workDir.resolve("state"), Map.of("replication.factor", 1), Map.of());
-            ModelSource source = new ModelSource.Directory(modelDir);
-            ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
-            try (ScorerRole scorer = ScorerRole.start(settings, connection, source, true, 2);
-                 KafkaProducer<String, RolloutResponse> producer = new KafkaProducer<>(Map.of(
-                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
-                         "all", ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), serdes.responses().serializer());
-                 KafkaConsumer<String, ScoredResponse> consumer = rewardsConsumer(kafka, topics,
-                         serdes.rewards().deserializer())) {
-                progress.accept("pipeline warm-up (the scorer joins its group and loads the model)");
-                drive(producer, consumer, topics, "warm", items.subList(0, Math.min(items.size(),
-                        2 * settings.batchSize())), 0, null);
-                progress.accept("pipeline at full speed through the broker");
-                double pipeline = drive(producer, consumer, topics, "full", items, 0, null);
-                double rate = pipeline / 2;
-                int latencyItems = (int) Math.min(items.size(), Math.max(100, rate * 20));
-                progress.accept(String.format(Locale.ROOT, "latency at %.1f items/s (half the pipeline"
-                        + " rate), %d items", rate, latencyItems));
-                double[] latencies = new double[latencyItems];
-                drive(producer, consumer, topics, "half", items.subList(0, latencyItems), rate, latencies);
-                Arrays.sort(latencies);
-                return new Result(items.size(), settings.batchSize(), rawRate, pipeline, sorted, unsorted, rate,
-                        percentile(latencies, 0.50), percentile(latencies, 0.99), prep, meanTokens);
-            }
-        } finally {
-            MockRegistryScopes.drop(scope);
+        progress.accept("pipeline warm-up (the scorer joins its group and loads the model)");
+        double pipeline;
+        Latency latency;
+        try (PipelineRun run = PipelineRun.start(plan.modelDir(), settings, workDir.resolve("pipeline"))) {
+            run.full(plan.items().subList(0, Math.min(plan.items().size(), 2 * settings.batchSize())), "warm");
+            progress.accept("pipeline at full speed through the broker");
+            pipeline = run.full(plan.items(), "full").perSecond();
+            double rate = pipeline / 2;
+            int latencyItems = (int) Math.min(plan.items().size(), Math.max(100, rate * 20));
+            progress.accept(String.format(java.util.Locale.ROOT, "latency at %.1f items/s (half the pipeline"
+                    + " rate), %d items", rate, latencyItems));
+            latency = run.paced(plan.items().subList(0, latencyItems), "half", rate);
         }
+        Throughput ceiling = ceiling(plan, workDir, progress);
+        return new Result(plan.items().size(), settings.batchSize(), precision, raw, sorted, unsorted, prompts,
+                pipeline, latency, ceiling, prep, meanTokens, plan.peak());
     }
 
-    private static double raw(RewardModel model, List<PromptResponse> items, int batchSize) {
-        long start = System.nanoTime();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            model.score(items.subList(from, Math.min(items.size(), from + batchSize)));
-        }
-        return items.size() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * The encoder alone on the sequences of each scorer batch: sorted by length before they are cut into encoder
-     * batches (as the scorer does), or cut in arrival order, so each encoder batch pads to its longest member.
-     */
-    private static double encode(FeatureExtractor extractor, List<PromptResponse> items, int batchSize,
-                                 boolean sortByLength) {
-        TextEncoder encoder = extractor.encoder();
-        long start = System.nanoTime();
-        for (int from = 0; from < items.size(); from += batchSize) {
-            List<TokenSequence> sequences = extractor.sequences(items.subList(from, Math.min(items.size(),
-                    from + batchSize)));
-            if (sortByLength) {
-                encoder.embed(sequences);
-            } else {
-                slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE).forEach(encoder::embedBatch);
-            }
-        }
-        return items.size() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static List<List<TokenSequence>> slices(List<TokenSequence> sequences, int size) {
-        List<List<TokenSequence>> slices = new ArrayList<>();
-        for (int from = 0; from < sequences.size(); from += size) {
-            slices.add(sequences.subList(from, Math.min(sequences.size(), from + size)));
-        }
-        return slices;
-    }
-
-    /** Avro decode, tokenize and lay out, pad and build tensors, per scorer batch, on the calling thread. */
-    private static double preparation(FeatureExtractor extractor, List<PromptResponse> items, int batchSize) {
-        ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://bench-prep-" + UUID.randomUUID());
-        List<byte[]> frames = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            frames.add(serdes.responses().serializer().serialize("prep", response("prep-" + i, items.get(i))));
-        }
-        Deserializer<RolloutResponse> decoder = serdes.responses().deserializer();
-        long start = System.nanoTime();
-        for (int from = 0; from < frames.size(); from += batchSize) {
-            List<PromptResponse> batch = new ArrayList<>(batchSize);
-            for (byte[] frame : frames.subList(from, Math.min(frames.size(), from + batchSize))) {
-                RolloutResponse r = decoder.deserialize("prep", frame);
-                batch.add(new PromptResponse(r.getPrompt(), r.getResponse()));
-            }
-            List<TokenSequence> sequences = new ArrayList<>(extractor.sequences(batch));
-            sequences.sort(Comparator.comparingInt(TokenSequence::length));
-            for (List<TokenSequence> slice : slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE)) {
-                InputTensors.of(PaddedBatch.of(slice), extractor.encoder().takesTokenTypes()).close();
-            }
-        }
-        return items.size() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static double meanTokens(FeatureExtractor extractor, List<PromptResponse> items) {
-        return extractor.sequences(items).stream().mapToInt(s -> s.length()).average().orElse(0);
-    }
-
-    /**
-     * Produces {@code items} (all at once when {@code perSecond} is 0, else at that rate) and reads rewards until
-     * every one has come back. Fills {@code latencies} (ms, by item) when given.
-     *
-     * @return items per second from the first send to the last reward read
-     */
-    private static double drive(KafkaProducer<String, RolloutResponse> producer,
-                                KafkaConsumer<String, ScoredResponse> consumer, Topics topics, String prefix,
-                                List<PromptResponse> items, double perSecond, double[] latencies) {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        long start = System.nanoTime();
-        ScheduledExecutorService pacer = null;
-        if (perSecond <= 0) {
-            for (int i = 0; i < items.size(); i++) {
-                String id = prefix + "-" + i;
-                sentAt.put(id, System.nanoTime());
-                producer.send(new ProducerRecord<>(topics.responses(), id, response(id, items.get(i))));
-            }
-            producer.flush();
-        } else {
-            pacer = Executors.newSingleThreadScheduledExecutor();
-            AtomicInteger next = new AtomicInteger();
-            long periodNanos = (long) (1e9 / perSecond);
-            ScheduledExecutorService p = pacer;
-            pacer.scheduleAtFixedRate(() -> {
-                int i = next.getAndIncrement();
-                if (i >= items.size()) {
-                    p.shutdown();
-                    return;
-                }
-                String id = prefix + "-" + i;
-                sentAt.put(id, System.nanoTime());
-                producer.send(new ProducerRecord<>(topics.responses(), id, response(id, items.get(i))));
-                producer.flush();
-            }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        }
-        Set<String> seen = new HashSet<>();
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        long last = start;
-        while (seen.size() < items.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + seen.size() + " of " + items.size() + " rewards came back");
-            }
-            for (ConsumerRecord<String, ScoredResponse> r : consumer.poll(Duration.ofMillis(200))) {
-                long now = System.nanoTime();
-                Long sent = sentAt.get(r.key());
-                if (sent != null && seen.add(r.key())) {
-                    last = now;
-                    if (latencies != null) {
-                        latencies[Integer.parseInt(r.key().substring(prefix.length() + 1))] = (now - sent) / 1e6;
-                    }
+    /** fp32 and int8 raw rates (the best of the passes), their rewards' distance and the operations per item. */
+    private static Raw raw(Plan plan, Consumer<String> progress) {
+        ScorerSettings s = plan.settings();
+        PromptCache cache = new PromptCache(s.encoding().promptEntries());
+        double[] rates = new double[2];
+        List<List<RewardModel.Score>> scores = new ArrayList<>();
+        double gflopPerItem = 0;
+        for (Precision precision : Precision.values()) {
+            try (RewardModel model = RewardModel.load(plan.modelDir(), s.modelThreads(), s.device(), precision,
+                    cache)) {
+                ModelRates modelRates = new ModelRates(model, s.batchSize());
+                progress.accept("raw model, " + precision + ", best of " + plan.rawPasses() + " passes");
+                rates[precision.ordinal()] = modelRates.raw(plan.items(), plan.rawPasses());
+                scores.add(model.score(plan.items()));
+                if (precision == Precision.FP32) {
+                    EncoderCost cost = EncoderCost.of(model.extractor().encoder().source().onnxBytes(),
+                            model.extractor().encoder().hiddenSize());
+                    gflopPerItem = modelRates.flopsPerItem(plan.items(), cost) / 1e9;
                 }
             }
         }
-        if (pacer != null) {
-            pacer.shutdownNow();
+        return new Raw(rates[0], rates[1], tolerance(scores.get(0), scores.get(1)), gflopPerItem);
+    }
+
+    static Tolerance tolerance(List<RewardModel.Score> reference, List<RewardModel.Score> candidate) {
+        double[] diffs = new double[reference.size()];
+        double sum = 0;
+        for (int i = 0; i < diffs.length; i++) {
+            diffs[i] = Math.abs(reference.get(i).normalized() - candidate.get(i).normalized());
+            sum += diffs[i];
         }
-        return items.size() / ((last - start) / 1e9);
-    }
-
-    private static RolloutResponse response(String id, PromptResponse item) {
-        return RolloutResponse.newBuilder().setResponseId(id).setPrompt(item.prompt()).setResponse(item.response())
-                .setCreatedAt(Instant.now()).build();
-    }
-
-    private static KafkaConsumer<String, ScoredResponse> rewardsConsumer(EmbeddedKafka kafka, Topics topics,
-                                                                         Deserializer<ScoredResponse> values) {
-        KafkaConsumer<String, ScoredResponse> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values);
-        List<TopicPartition> partitions = consumer.partitionsFor(topics.rewards()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
-
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return Double.NaN;
+        int agree = 0;
+        int pairs = 0;
+        for (int i = 0; i + 1 < diffs.length; i += 2) {
+            double a = reference.get(i).reward() - reference.get(i + 1).reward();
+            double b = candidate.get(i).reward() - candidate.get(i + 1).reward();
+            agree += Math.signum(a) == Math.signum(b) ? 1 : 0;
+            pairs++;
         }
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        java.util.Arrays.sort(diffs);
+        return new Tolerance(diffs[diffs.length - 1], PipelineRun.percentile(diffs, 0.99), sum / diffs.length,
+                pairs == 0 ? Double.NaN : (double) agree / pairs);
+    }
+
+    /** The samples scored with the cache off, then on (emptied first), and the prompts' share of their tokens. */
+    private static Prompts prompts(Plan plan, ModelRates cachedRates) {
+        List<PromptResponse> samples = plan.samples();
+        long promptTokens = 0;
+        long allTokens = 0;
+        double uncached;
+        try (RewardModel uncachedModel = withoutCache(plan)) {
+            for (PromptResponse item : samples) {
+                List<TokenSequence> two = uncachedModel.extractor().sequences(List.of(item));
+                promptTokens += two.get(0).length();
+                allTokens += two.get(0).length() + two.get(1).length();
+            }
+            uncached = new ModelRates(uncachedModel, plan.settings().batchSize()).raw(samples, 1);
+        }
+        double cached = cachedRates.raw(samples, 1);
+        return new Prompts(uncached, cached, (double) promptTokens / allTokens);
+    }
+
+    private static RewardModel withoutCache(Plan plan) {
+        ScorerSettings s = plan.settings();
+        return RewardModel.load(plan.modelDir(), s.modelThreads(), s.device(), s.encoding().precision(),
+                PromptCache.NONE);
+    }
+
+    /**
+     * The pipeline serving a no-op encoder on a fresh broker, with the prompt cache off (every prompt tokenized, as
+     * when no prompt repeats), on the texts repeated up to {@code ceilingItems} items.
+     */
+    private static Throughput ceiling(Plan plan, Path workDir, Consumer<String> progress) {
+        Path noOp = workDir.resolve("no-op-model");
+        NoOpModel.write(plan.modelDir(), noOp);
+        List<PromptResponse> items = new ArrayList<>(plan.ceilingItems());
+        while (items.size() < plan.ceilingItems()) {
+            items.addAll(plan.items().subList(0, Math.min(plan.items().size(), plan.ceilingItems() - items.size())));
+        }
+        ScorerSettings settings = plan.settings().withEncoding(new ScorerSettings.Encoding(
+                plan.settings().encoding().precision(), 0));
+        progress.accept("ceiling: the pipeline serving a no-op encoder, " + items.size() + " items");
+        try (PipelineRun run = PipelineRun.start(noOp, settings, workDir.resolve("ceiling"))) {
+            run.full(items.subList(0, Math.min(items.size(), 2000)), "warm");
+            return run.full(items, "full");
+        }
+    }
+
+    /** The model directory with a no-op encoder of the same width in place of its own. */
+    static final class NoOpModel {
+
+        private NoOpModel() {
+        }
+
+        static void write(Path modelDir, Path into) {
+            ModelMetadata m = ModelDirectory.readMetadata(modelDir);
+            io.rewardstream.encoder.EncoderSource real = ModelDirectory.encoderOf(modelDir, m);
+            io.rewardstream.encoder.EncoderSource noOp = new io.rewardstream.encoder.EncoderSource("no-op encoder",
+                    false, io.rewardstream.onnx.NoOpEncoderGraph.build(m.encoder().hiddenSize()),
+                    real.tokenizerJson());
+            ModelMetadata rewritten = new ModelMetadata(m.format(), m.name(), m.version(), m.createdAt(),
+                    new ModelMetadata.Encoder(noOp.name(), false, noOp.sha256(), m.encoder().hiddenSize(),
+                            ModelDirectory.ENCODER), ModelDirectory.TOKENIZER, m.maxLength(), m.features(), m.head(),
+                    m.normalization(), m.temperature(), m.metrics(), m.training());
+            ModelDirectory.write(into, rewritten, ModelDirectory.readHeadBytes(modelDir, m), noOp);
+        }
     }
 }

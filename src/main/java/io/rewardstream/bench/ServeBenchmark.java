@@ -139,8 +139,8 @@ public final class ServeBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        return new Load(clients, bodies.size() / seconds, ScorerBenchmark.percentile(latencies, 0.5),
-                ScorerBenchmark.percentile(latencies, 0.99), failed.get());
+        return new Load(clients, bodies.size() / seconds, PipelineRun.percentile(latencies, 0.5),
+                PipelineRun.percentile(latencies, 0.99), failed.get());
     }
 
     /** The answer's status, or -1 when no answer came. */

@@ -1,7 +1,11 @@
 package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.bench.MachinePeak;
 import io.rewardstream.bench.ScorerBenchmark;
+import io.rewardstream.bench.ScorerTexts;
+import io.rewardstream.encoder.Precision;
+import java.lang.management.ManagementFactory;
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
@@ -20,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,35 @@ final class BenchScorerCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto or cuda:N (default ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--precision", defaultValue = "int8",
+            description = "The scorer's encoder arithmetic on a CPU, fp32 or int8 (default ${DEFAULT-VALUE}); the raw"
+                    + " figures are measured at both.")
+    String precision;
+
+    @Option(names = "--prompt-cache", defaultValue = "10000",
+            description = "Prompt vectors the scorer keeps (scoring.prompt-cache; default ${DEFAULT-VALUE}).")
+    int promptCache;
+
+    @Option(names = "--raw-passes", defaultValue = "3",
+            description = "Timed passes of the raw model; the best counts (default ${DEFAULT-VALUE}).")
+    int rawPasses;
+
+    @Option(names = "--ceiling-items", defaultValue = "30000",
+            description = "Responses through the pipeline with the no-op encoder (default ${DEFAULT-VALUE}).")
+    int ceilingItems;
+
+    @Option(names = "--prompts", defaultValue = "128",
+            description = "Distinct prompts of the prompt-cache measurement (default ${DEFAULT-VALUE}).")
+    int prompts;
+
+    @Option(names = "--responses-per-prompt", defaultValue = "8",
+            description = "Responses per prompt of the prompt-cache measurement (default ${DEFAULT-VALUE}).")
+    int responsesPerPrompt;
+
+    @Option(names = "--peak-gflops", defaultValue = "0",
+            description = "This machine's fp32 peak in GFLOP/s for the roofline; 0 reads it from /proc/cpuinfo.")
+    double peakGflops;
+
     @Option(names = "--json", description = "Print exactly one JSON object.")
     boolean json;
 
@@ -77,10 +109,16 @@ final class BenchScorerCommand implements Callable<Integer> {
         if (items < batchSize) {
             throw new BadInputException("--items (" + items + ") must be at least --batch-size (" + batchSize + ")");
         }
+        if (rawPasses < 1 || ceilingItems < batchSize || prompts < 1 || responsesPerPrompt < 1) {
+            throw new BadInputException("--raw-passes, --prompts and --responses-per-prompt must be at least 1 and"
+                    + " --ceiling-items at least --batch-size");
+        }
         ScorerSettings settings;
         try {
             settings = ScorerSettings.defaults().withBatchSize(batchSize).withLinger(Duration.ofMillis(lingerMs))
-                    .withHttp("127.0.0.1", 0, 1 << 20).withDevice(Device.parse("--device", device), threads);
+                    .withHttp("127.0.0.1", 0, 1 << 20).withDevice(Device.parse("--device", device), threads)
+                    .withEncoding(new ScorerSettings.Encoding(Precision.parse("--precision", precision),
+                            promptCache));
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }
@@ -89,15 +127,10 @@ final class BenchScorerCommand implements Callable<Integer> {
         }
         boolean real = Files.isRegularFile(data);
         List<PreferencePair> pairs = real ? PairFile.read(data, false).records()
-                : new SyntheticPreferences(11, 0.1).pairs(600 + items);
+                : new SyntheticPreferences(11, 0.1).pairs(600 + items + prompts * responsesPerPrompt);
         int trainPairs = model == null ? 600 : 0;
-        List<PromptResponse> texts = new ArrayList<>(items);
-        for (int i = trainPairs; i < pairs.size() && texts.size() < items; i++) {
-            texts.add(new PromptResponse(pairs.get(i).prompt(), pairs.get(i).chosen()));
-            if (texts.size() < items) {
-                texts.add(new PromptResponse(pairs.get(i).prompt(), pairs.get(i).rejected()));
-            }
-        }
+        List<PromptResponse> texts = ScorerTexts.responses(pairs, trainPairs, items);
+        List<PromptResponse> samples = ScorerTexts.samplesPerPrompt(pairs, trainPairs, prompts, responsesPerPrompt);
         if (texts.size() < items) {
             throw new BadInputException(data + " gives only " + texts.size() + " responses after the training pairs;"
                     + " lower --items");
@@ -114,7 +147,10 @@ final class BenchScorerCommand implements Callable<Integer> {
                         : "synthetic", EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
                         TrainingOptions.defaults(42), "bench-scorer", 1, threads), modelDir, TrainingProgress.SILENT);
             }
-            ScorerBenchmark.Result r = ScorerBenchmark.run(modelDir, texts, settings, work, line -> {
+            ScorerBenchmark.Plan plan = new ScorerBenchmark.Plan(modelDir, texts, samples, responsesPerPrompt,
+                    settings, rawPasses, ceilingItems, MachinePeak.detect(Runtime.getRuntime().availableProcessors(),
+                    peakGflops));
+            ScorerBenchmark.Result r = ScorerBenchmark.run(plan, work, line -> {
                 err.println("measuring: " + line);
                 err.flush();
             });
@@ -127,35 +163,80 @@ final class BenchScorerCommand implements Callable<Integer> {
 
     private void print(ScorerBenchmark.Result r, String source) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        ScorerBenchmark.Raw raw = r.raw();
+        ScorerBenchmark.Prompts p = r.prompts();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("raw_per_s", round(r.rawPerSecond()));
             result.put("pipeline_per_s", round(r.pipelinePerSecond()));
             result.put("ratio", round(r.ratio()));
-            result.put("p50_ms", round(r.p50Millis()));
-            result.put("p99_ms", round(r.p99Millis()));
-            result.put("latency_rate_per_s", round(r.latencyRatePerSecond()));
+            result.put("p50_ms", round(r.latency().p50Millis()));
+            result.put("p99_ms", round(r.latency().p99Millis()));
+            result.put("latency_rate_per_s", round(r.latency().ratePerSecond()));
             result.put("sorted_per_s", round(r.sortedPerSecond()));
             result.put("unsorted_per_s", round(r.unsortedPerSecond()));
             result.put("prep_per_s_per_core", round(r.prepPerSecondPerCore()));
+            result.put("ceiling_per_s", round(r.ceiling().perSecond()));
+            result.put("ceiling_per_s_per_core", round(1 / r.ceiling().cpuSecondsPerItem()));
+            result.put("precision", r.precision().label());
+            result.put("raw_fp32_per_s", round(raw.fp32PerSecond()));
+            result.put("raw_int8_per_s", round(raw.int8PerSecond()));
+            result.put("int8_speedup", round(raw.int8PerSecond() / raw.fp32PerSecond()));
+            result.put("int8_max_abs_diff", round(raw.tolerance().maxAbs()));
+            result.put("int8_p99_abs_diff", round(raw.tolerance().p99Abs()));
+            result.put("int8_mean_abs_diff", round(raw.tolerance().meanAbs()));
+            result.put("int8_pair_agreement", round(raw.tolerance().pairAgreement()));
+            result.put("gflop_per_item", round(raw.gflopPerItem()));
+            result.put("roofline_fraction", round(r.rooflineFraction()));
+            result.put("roofline_fraction_fp32", round(r.rooflineFractionFp32()));
+            result.put("peak_fp32_gflop_per_s", round(r.peak().fp32GflopsPerSecond()));
+            result.put("peak_int8_gop_per_s", round(r.peak().int8GopsPerSecond()));
+            result.put("peak_basis", r.peak().basis());
+            result.put("uncached_prompts_per_s", round(p.uncachedPerSecond()));
+            result.put("cached_prompts_per_s", round(p.cachedPerSecond()));
+            result.put("prompt_token_share", round(p.promptTokenShare()));
+            result.put("prompt_cache_speedup", round(p.speedUp()));
+            result.put("prompt_cache_ideal_speedup", round(p.idealSpeedUp()));
+            result.put("prompt_cache_fraction_of_ideal", round(p.speedUp() / p.idealSpeedUp()));
+            result.put("responses_per_prompt", responsesPerPrompt);
             result.put("items", r.items());
             result.put("batch_size", r.batchSize());
             result.put("mean_tokens", round(r.meanTokens()));
             result.put("texts", source);
             result.put("cores", Runtime.getRuntime().availableProcessors());
+            result.put("load_average_1m", round(load));
             out.println(new ObjectMapper().writeValueAsString(result));
         } else {
             out.printf("texts: %d responses from %s, %.1f tokens per encoded sequence on average, batch %d%n",
                     r.items(), source, r.meanTokens(), r.batchSize());
-            out.printf("raw model      %8.1f items/s (batches sorted by length)%n", r.rawPerSecond());
+            out.printf("raw model      %8.1f items/s fp32, %.1f int8 (x%.2f; best of %d passes; the scorer runs %s)%n",
+                    raw.fp32PerSecond(), raw.int8PerSecond(), raw.int8PerSecond() / raw.fp32PerSecond(), rawPasses,
+                    r.precision());
+            out.printf("int8 vs fp32   normalised reward |diff| max %.4f, p99 %.4f, mean %.4f; same order in %.1f%% of"
+                    + " pairs%n", raw.tolerance().maxAbs(), raw.tolerance().p99Abs(), raw.tolerance().meanAbs(),
+                    100 * raw.tolerance().pairAgreement());
+            out.printf("roofline       %.2f GFLOP per item; %.1f%% of the %s peak (%.0f GOP/s); fp32 %.1f%% of %.0f"
+                    + " GFLOP/s (%s)%n", raw.gflopPerItem(), 100 * r.rooflineFraction(), r.precision(),
+                    r.precision() == Precision.INT8 ? r.peak().int8GopsPerSecond() : r.peak().fp32GflopsPerSecond(),
+                    100 * r.rooflineFractionFp32(), r.peak().fp32GflopsPerSecond(), r.peak().basis());
             out.printf("pipeline       %8.1f items/s through Kafka (ratio %.2f, goal >= 0.9)%n",
                     r.pipelinePerSecond(), r.ratio());
             out.printf("latency        p50 %.1f ms, p99 %.1f ms at %.1f items/s (half the pipeline rate)%n",
-                    r.p50Millis(), r.p99Millis(), r.latencyRatePerSecond());
+                    r.latency().p50Millis(), r.latency().p99Millis(), r.latency().ratePerSecond());
+            out.printf("ceiling        %8.1f items/s through Kafka with a no-op encoder; %.0f items per CPU-second"
+                    + " of the whole process (broker and clients included)%n", r.ceiling().perSecond(),
+                    1 / r.ceiling().cpuSecondsPerItem());
+            out.printf("prompts        %8.1f items/s with the prompt cache, %.1f without (x%.2f; ideal x%.2f for a"
+                    + " prompt share of %.1f%% of the tokens: %.0f%% of it), %d responses per prompt%n",
+                    p.cachedPerSecond(), p.uncachedPerSecond(), p.speedUp(), p.idealSpeedUp(),
+                    100 * p.promptTokenShare(), 100 * p.speedUp() / p.idealSpeedUp(), responsesPerPrompt);
             out.printf("length sorting %8.1f items/s sorted, %.1f unsorted (x%.2f)%n", r.sortedPerSecond(),
                     r.unsortedPerSecond(), r.sortedPerSecond() / r.unsortedPerSecond());
             out.printf("preparation    %8.1f items/s per core (Avro decode, tokenize, pad, tensors; no inference)%n",
                     r.prepPerSecondPerCore());
+            out.printf("machine        %d cores, load average %.2f at the end%n",
+                    Runtime.getRuntime().availableProcessors(), load);
         }
         out.flush();
     }

@@ -31,6 +31,8 @@ public final class ConfigKeys {
     public static final String SCORING_LINGER = "scoring.linger";
     public static final String SCORING_DEVICE = "scoring.device";
     public static final String SCORING_MODEL_THREADS = "scoring.model-threads";
+    public static final String SCORING_PRECISION = "scoring.precision";
+    public static final String SCORING_PROMPT_CACHE = "scoring.prompt-cache";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_MAX_BODY_BYTES = "http.max-body-bytes";
@@ -134,6 +136,10 @@ public final class ConfigKeys {
         d.put(SCORING_MAX_BATCH_TOKENS, "16384");
         // Tokens waiting for a batch at most; beyond, 429 with Retry-After. 1,024 long items.
         d.put(SCORING_MAX_QUEUED_TOKENS, "524288");
+        // int8 products with per-token scales: about twice fp32's rate, rewards within the README's tolerance.
+        d.put(SCORING_PRECISION, "int8");
+        // Prompt vectors kept (about 1.6 KB each for a 384-wide encoder): 10,000 prompts take about 16 MB.
+        d.put(SCORING_PROMPT_CACHE, "10000");
         d.put(HTTP_HOST, "127.0.0.1");
         d.put(HTTP_PORT, "8081");
         d.put(HTTP_MAX_BODY_BYTES, Integer.toString(4 << 20));

@@ -17,7 +17,7 @@ public final class EncoderPool {
 
     private static final Logger LOG = LoggerFactory.getLogger(EncoderPool.class);
 
-    private record Key(String sha256, int threads, Device device) {
+    private record Key(String sha256, int threads, Device device, Precision precision) {
     }
 
     private static final class Entry {
@@ -54,13 +54,19 @@ public final class EncoderPool {
         }
     }
 
-    /** The open encoder for {@code source}, loading it when no lease holds one. */
+    /** The open fp32 encoder for {@code source}, loading it when no lease holds one. */
     public Lease acquire(EncoderSource source, int threads, Device device) {
-        Key key = new Key(source.sha256(), threads, device);
+        return acquire(source, threads, device, Precision.FP32);
+    }
+
+    /** The open encoder for {@code source} at {@code precision}, loading it when no lease holds one. */
+    public Lease acquire(EncoderSource source, int threads, Device device, Precision precision) {
+        Key key = new Key(source.sha256(), threads, device, precision);
         synchronized (open) {
             Entry entry = open.get(key);
             if (entry == null) {
-                entry = new Entry(TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE, device));
+                entry = new Entry(TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE, device,
+                        precision));
                 open.put(key, entry);
             } else {
                 LOG.debug("Sharing the open encoder {} (sha256 {})", source.name(), source.sha256().substring(0, 12));

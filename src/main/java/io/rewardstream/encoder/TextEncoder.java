@@ -1,6 +1,7 @@
 package io.rewardstream.encoder;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -8,6 +9,7 @@ import io.rewardstream.onnx.MeanPooling;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.runtime.InFlightCalls;
 import io.rewardstream.runtime.OrtRuntime;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -49,10 +52,12 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean takesTokenTypes;
     private final int hiddenSize;
     private final int batchSize;
+    private final Precision precision;
+    private final String identity;
     private final InFlightCalls calls;
 
     private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session, String outputName,
-                        boolean takesTokenTypes, int hiddenSize, int batchSize) {
+                        boolean takesTokenTypes, int hiddenSize, int batchSize, Precision precision) {
         this.source = source;
         this.tokenizer = tokenizer;
         this.session = session;
@@ -60,6 +65,9 @@ public final class TextEncoder implements AutoCloseable {
         this.takesTokenTypes = takesTokenTypes;
         this.hiddenSize = hiddenSize;
         this.batchSize = batchSize;
+        this.precision = precision;
+        this.identity = source.sha256() + "/" + EncoderSource.sha256(source.tokenizerJson()).substring(0, 16) + "/"
+                + precision.label();
         this.calls = new InFlightCalls("encoder " + source.name());
     }
 
@@ -68,18 +76,32 @@ public final class TextEncoder implements AutoCloseable {
         return load(source, threads, batchSize, Device.CPU);
     }
 
-    /** As {@link #load(EncoderSource, int, int)}, on {@code device} (see {@link OrtRuntime#session}). */
+    /** As {@link #load(EncoderSource, int, int)}, on {@code device} (see {@link OrtRuntime#session}), in fp32. */
     public static TextEncoder load(EncoderSource source, int threads, int batchSize, Device device) {
+        return load(source, threads, batchSize, device, Precision.FP32);
+    }
+
+    /**
+     * As {@link #load(EncoderSource, int, int, Device)}, a CPU session running the graph at {@code precision} (a
+     * CUDA session runs the fp32 graph whatever is asked; {@link #precision()} tells which runs).
+     */
+    public static TextEncoder load(EncoderSource source, int threads, int batchSize, Device device,
+                                   Precision precision) {
         EncoderTokenizer tokenizer = new EncoderTokenizer(source.tokenizerJson());
         OrtSession session = null;
+        AtomicBoolean onCpu = new AtomicBoolean();
         try {
-            session = OrtRuntime.session(source.onnxBytes(), threads, device);
+            session = OrtRuntime.session(source::onnxBytes, () -> {
+                onCpu.set(true);
+                return precision.cpuGraph(source);
+            }, threads, device);
+            Precision running = onCpu.get() ? precision : Precision.FP32;
             EncoderSignature signature = EncoderSignature.check(source.name(), session);
-            LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {})", source.name(),
+            LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {}, {})", source.name(),
                     source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
-                    session.getInputNames());
+                    session.getInputNames(), running);
             return new TextEncoder(source, tokenizer, session, signature.outputName(),
-                    signature.takesTokenTypes(), signature.hiddenSize(), batchSize);
+                    signature.takesTokenTypes(), signature.hiddenSize(), batchSize, running);
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
@@ -102,6 +124,19 @@ public final class TextEncoder implements AutoCloseable {
 
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    /** The arithmetic the session runs in: the one asked for on a CPU, fp32 on CUDA. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * What makes this encoder's vectors what they are: the graph's sha256, the tokenizer's and the precision. Two
+     * encoders with the same identity give every token sequence the same vector.
+     */
+    public String identity() {
+        return identity;
     }
 
     /** Whether the encoder reads token_type_ids. */
@@ -144,11 +179,21 @@ public final class TextEncoder implements AutoCloseable {
         try (InFlightCalls.Call call = calls.enter();
              InputTensors inputs = InputTensors.of(padded, takesTokenTypes);
              OrtSession.Result result = session.run(inputs.map(), Set.of(outputName))) {
-            float[][][] hidden = (float[][][]) result.get(0).getValue();
-            return MeanPooling.pool(hidden, padded.mask());
+            // One bulk copy of the flat output into a heap buffer whose array is read in place; reading the output as
+            // float[][][] goes element by element through reflection.
+            FloatBuffer flat = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] hidden = flat.hasArray() && flat.arrayOffset() == 0 && flat.remaining() == flat.capacity()
+                    ? flat.array() : copy(flat);
+            return MeanPooling.pool(hidden, padded.mask(), padded.rows(), padded.width(), hiddenSize);
         } catch (OrtException e) {
             throw new IllegalStateException("encoder " + source.name() + " failed on a batch of " + batch.size(), e);
         }
+    }
+
+    private static float[] copy(FloatBuffer buffer) {
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     /** Runs of the session in flight now. */

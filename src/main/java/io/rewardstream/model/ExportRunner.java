@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rewardstream.encoder.EncoderTokenizer;
+import io.rewardstream.encoder.InputTensors;
 import io.rewardstream.encoder.PaddedBatch;
 import io.rewardstream.encoder.TokenLayout;
 import io.rewardstream.encoder.TokenSequence;
@@ -89,11 +90,8 @@ public final class ExportRunner implements AutoCloseable {
         }
     }
 
-    private static void put(Map<String, OnnxTensor> inputs, String prefix, PaddedBatch batch) throws OrtException {
-        var env = OrtRuntime.environment();
-        inputs.put(prefix + "input_ids", OnnxTensor.createTensor(env, batch.ids()));
-        inputs.put(prefix + "attention_mask", OnnxTensor.createTensor(env, batch.mask()));
-        inputs.put(prefix + "token_type_ids", OnnxTensor.createTensor(env, batch.typeIds()));
+    private static void put(Map<String, OnnxTensor> inputs, String prefix, PaddedBatch batch) {
+        inputs.putAll(InputTensors.of(batch, true, prefix).map());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.rewardstream.model;
 
 import io.rewardstream.encoder.EncoderPool;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.head.HeadWeights;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.onnx.HeadOnnx;
@@ -20,12 +21,24 @@ public final class ModelLoader {
     private final EncoderPool encoders;
     private final int threads;
     private final Device device;
+    private final Precision precision;
+    private final PromptCache prompts;
 
     /** @param threads ONNX Runtime intra-op threads of the encoder (0: the runtime's default) */
     public ModelLoader(EncoderPool encoders, int threads, Device device) {
+        this(encoders, threads, device, Precision.FP32, PromptCache.NONE);
+    }
+
+    /**
+     * @param precision what the encoders run in on a CPU
+     * @param prompts   the prompt vectors every model opened here shares (keyed by encoder identity)
+     */
+    public ModelLoader(EncoderPool encoders, int threads, Device device, Precision precision, PromptCache prompts) {
         this.encoders = encoders;
         this.threads = threads;
         this.device = device;
+        this.precision = precision;
+        this.prompts = prompts;
     }
 
     /** A model's parts, verified: the head's checksum and graph, the encoder's checksum. */
@@ -108,10 +121,10 @@ public final class ModelLoader {
      * @throws ModelFormatException when the head's width does not fit the encoder's features
      */
     public RewardModel open(Parts parts) {
-        EncoderPool.Lease lease = encoders.acquire(parts.encoder(), threads, device);
+        EncoderPool.Lease lease = encoders.acquire(parts.encoder(), threads, device, precision);
         try {
             FeatureExtractor extractor = new FeatureExtractor(lease.encoder(),
-                    parts.metadata().features().featureLayout(), parts.metadata().maxLength());
+                    parts.metadata().features().featureLayout(), parts.metadata().maxLength(), prompts);
             return new RewardModel(parts.metadata(), extractor, new RewardHead(parts.head()), lease);
         } catch (ModelFormatException e) {
             lease.close();

@@ -1,6 +1,7 @@
 package io.rewardstream.model;
 
 import io.rewardstream.encoder.EncoderPool;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.head.RewardHead;
 import io.rewardstream.runtime.Device;
 import java.nio.file.Path;
@@ -47,6 +48,11 @@ public final class RewardModel implements AutoCloseable {
     /** As {@link #load(Path, int)}, running the encoder on {@code device}; see {@link ModelLoader}. */
     public static RewardModel load(Path dir, int threads, Device device) {
         return new ModelLoader(new EncoderPool(), threads, device).load(dir);
+    }
+
+    /** As {@link #load(Path, int, Device)}, the encoder at {@code precision}, prompts kept in {@code prompts}. */
+    public static RewardModel load(Path dir, int threads, Device device, Precision precision, PromptCache prompts) {
+        return new ModelLoader(new EncoderPool(), threads, device, precision, prompts).load(dir);
     }
 
     public ModelMetadata metadata() {

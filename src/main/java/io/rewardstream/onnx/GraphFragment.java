@@ -75,6 +75,13 @@ final class GraphFragment {
         }
     }
 
+    /** The nodes added since the last call, in order, handed over to the caller (initializers stay here). */
+    List<NodeProto> drainNodes() {
+        List<NodeProto> drained = List.copyOf(nodes);
+        nodes.clear();
+        return drained;
+    }
+
     /** Appends the nodes and initializers to a graph under construction. */
     void addTo(GraphProto.Builder graph) {
         graph.addAllNode(nodes).addAllInitializer(initializers);

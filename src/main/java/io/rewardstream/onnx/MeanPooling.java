@@ -33,6 +33,39 @@ public final class MeanPooling {
         return pooled;
     }
 
+    /**
+     * Pools each row of a batch held flat, with the same arithmetic as {@link #pool(float[][][], long[][])}.
+     *
+     * @param hidden        [rows * seq * width] encoder output, row-major
+     * @param attentionMask [rows * seq], 1 for real tokens and 0 for padding
+     * @return [rows][width] unit-length (or zero) vectors
+     */
+    public static float[][] pool(float[] hidden, long[] attentionMask, int rows, int seq, int width) {
+        if (hidden.length != rows * seq * width || attentionMask.length != rows * seq) {
+            throw new IllegalArgumentException("hidden states hold " + hidden.length + " values and the mask "
+                    + attentionMask.length + "; [" + rows + ", " + seq + ", " + width + "] expected");
+        }
+        float[][] pooled = new float[rows][];
+        for (int row = 0; row < rows; row++) {
+            float[] sum = new float[width];
+            float count = 0f;
+            for (int t = 0; t < seq; t++) {
+                float m = attentionMask[row * seq + t];
+                count += m;
+                int at = (row * seq + t) * width;
+                for (int d = 0; d < width; d++) {
+                    sum[d] += hidden[at + d] * m;
+                }
+            }
+            float divisor = Math.max(count, MIN_COUNT);
+            for (int d = 0; d < width; d++) {
+                sum[d] /= divisor;
+            }
+            pooled[row] = normalise(sum);
+        }
+        return pooled;
+    }
+
     private static float[] mean(float[][] tokens, long[] mask) {
         if (tokens.length != mask.length) {
             throw new IllegalArgumentException("a row holds " + tokens.length + " tokens but its mask " + mask.length);

@@ -48,10 +48,16 @@ final class DevicePlacement {
     }
 
     OrtSession open(Device device, int threads, SessionOpener opener) throws OrtException {
+        return open(device, threads, opener, opener);
+    }
+
+    /** As {@link #open(Device, int, SessionOpener)}, with one opener for a CUDA session and one for a CPU session. */
+    OrtSession open(Device device, int threads, SessionOpener cudaOpener, SessionOpener cpuOpener)
+            throws OrtException {
         if (device.wantsCuda()) {
             try (OrtSession.SessionOptions options = baseOptions(threads)) {
                 cuda.add(options, device.index());
-                OrtSession session = opener.open(options);
+                OrtSession session = cudaOpener.open(options);
                 LOG.info("ONNX Runtime session on CUDA device {}", device.index());
                 lastCudaOutcome = "cuda:" + device.index();
                 return session;
@@ -68,7 +74,7 @@ final class DevicePlacement {
             }
         }
         try (OrtSession.SessionOptions options = baseOptions(threads)) {
-            return opener.open(options);
+            return cpuOpener.open(options);
         }
     }
 
@@ -79,6 +85,9 @@ final class DevicePlacement {
             options.setIntraOpNumThreads(threads);
         }
         options.setInterOpNumThreads(1);
+        if (!Boolean.getBoolean("rs.spin")) {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
         return options;
     }
 }

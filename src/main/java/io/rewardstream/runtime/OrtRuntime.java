@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The JVM's one ONNX Runtime environment and the session options every RewardStream session uses.
@@ -52,6 +53,18 @@ public final class OrtRuntime {
     public static OrtSession session(byte[] onnx, int threads, Device device) throws OrtException {
         OrtEnvironment env = environment();
         return onLargeStack(() -> PLACEMENT.open(device, threads, options -> env.createSession(onnx, options)));
+    }
+
+    /**
+     * As {@link #session(byte[], int, Device)}, with a graph of its own for a CUDA session and for a CPU session
+     * (e.g. an int8 rewrite for the CPU's integer units); each is asked for only when that session is opened.
+     */
+    public static OrtSession session(Supplier<byte[]> cudaGraph, Supplier<byte[]> cpuGraph, int threads,
+                                     Device device) throws OrtException {
+        OrtEnvironment env = environment();
+        return onLargeStack(() -> PLACEMENT.open(device, threads,
+                options -> env.createSession(cudaGraph.get(), options),
+                options -> env.createSession(cpuGraph.get(), options)));
     }
 
     /**

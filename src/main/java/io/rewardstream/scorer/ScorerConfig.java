@@ -5,6 +5,7 @@ import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.KeyValues;
 import io.rewardstream.config.RewardStreamConfig;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.http.HttpSettings;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.http.OpenRlhfSettings;
@@ -30,10 +31,16 @@ public final class ScorerConfig {
                     v.duration(ConfigKeys.SCORING_LINGER), device(v), v.integer(ConfigKeys.SCORING_MODEL_THREADS),
                     HttpSettings.of(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS),
                     v.integer(ConfigKeys.SCORING_MAX_BATCH_TOKENS), v.integer(ConfigKeys.SCORING_MAX_QUEUED_TOKENS),
-                    OpenRlhfSettings.of(v));
+                    OpenRlhfSettings.of(v), new ScorerSettings.Encoding(precision(v),
+                    v.integer(ConfigKeys.SCORING_PROMPT_CACHE)));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }
+    }
+
+    private static Precision precision(KeyValues v) {
+        return v.parsed(ConfigKeys.SCORING_PRECISION, text -> Precision.parse(ConfigKeys.SCORING_PRECISION, text),
+                "not a precision: use fp32 or int8");
     }
 
     private static Device device(KeyValues v) {

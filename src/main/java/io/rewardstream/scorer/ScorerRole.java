@@ -5,10 +5,10 @@ import io.rewardstream.status.StatusEvent;
 import io.rewardstream.telemetry.Telemetry;
 import io.rewardstream.config.Connection;
 import io.rewardstream.config.Topics;
-import io.rewardstream.encoder.EncoderPool;
 import io.rewardstream.lifecycle.Health;
 import io.rewardstream.lifecycle.StartupRetry;
 import io.rewardstream.model.ModelLoader;
+import io.rewardstream.model.PromptCache;
 import io.rewardstream.registry.CachingSchemaRegistryClient;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.http.ScorerHttpServer;
@@ -53,6 +53,7 @@ public final class ScorerRole implements ServingState, AutoCloseable {
     private final ScorerSettings settings;
     private final Health health;
     private final ModelLoader models;
+    private final PromptCache prompts;
     private final ModelHolder holder = new ModelHolder();
     private final Telemetry telemetry;
     private final boolean ownsTelemetry;
@@ -72,8 +73,9 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         this.telemetry = shared == null ? new Telemetry("RewardStream scorer") : shared;
         this.metrics = new ScoringMetrics(telemetry.registry(), holder, this::device);
         this.scorer = new BatchScorer(holder, metrics);
-        // One pool for every model this instance loads: releases of the same frozen encoder share its session.
-        this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
+        this.prompts = new PromptCache(settings.encoding().promptEntries());
+        this.models = settings.modelLoader(prompts);
+        metrics.watch(prompts);
         this.batcher = new RequestBatcher(scorer, settings.requestLimits());
         telemetry.board().add(new ScorerStatus(this, metrics, this::lag, this::device));
         holder.onInstall(model -> telemetry.board().events().add(new StatusEvent(System.currentTimeMillis(),
@@ -262,6 +264,9 @@ public final class ScorerRole implements ServingState, AutoCloseable {
         facts.put("linger_ms", settings.linger().toMillis());
         facts.put("device", device());
         facts.put("device setting (scoring.device)", settings.device().toString());
+        facts.put("precision (scoring.precision, CPU only)", settings.encoding().precision().label());
+        facts.put("prompt cache", prompts.size() + " of " + prompts.capacity() + " prompts, " + prompts.hits()
+                + " hits, " + prompts.misses() + " misses");
         holder.lastRefusal().ifPresent(r -> facts.put("last_refused_release", r));
         return facts;
     }

@@ -3,7 +3,11 @@ package io.rewardstream.scorer;
 import io.rewardstream.config.ConfigException;
 import io.rewardstream.config.ConfigKeys;
 import io.rewardstream.config.KeyValues;
+import io.rewardstream.encoder.EncoderPool;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.http.HttpSettings;
+import io.rewardstream.model.ModelLoader;
+import io.rewardstream.model.PromptCache;
 import io.rewardstream.model.TextRules;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.http.OpenRlhfSettings;
@@ -26,10 +30,26 @@ import java.time.Duration;
  * @param maxBatchTokens  tokens per batch of HTTP requests at most (scoring.max-batch-tokens)
  * @param maxQueuedTokens tokens of HTTP requests waiting for a batch at most (scoring.max-queued-tokens)
  * @param openRlhf      how POST /get_reward splits queries and which reward it answers (openrlhf.*)
+ * @param encoding      the encoder's arithmetic on a CPU and the prompt cache (scoring.precision,
+ *                      scoring.prompt-cache)
  */
 public record ScorerSettings(String applicationId, int batchSize, Duration linger, Device device, int modelThreads,
                              HttpSettings http, int maxTextChars, int maxBatchTokens, long maxQueuedTokens,
-                             OpenRlhfSettings openRlhf) {
+                             OpenRlhfSettings openRlhf, Encoding encoding) {
+
+    /**
+     * How the scorer runs its encoders.
+     *
+     * @param precision     fp32 or int8 on a CPU (scoring.precision)
+     * @param promptEntries prompt vectors kept for reuse, 0 for none (scoring.prompt-cache)
+     */
+    public record Encoding(Precision precision, int promptEntries) {
+
+        public Encoding {
+            require(precision != null, ConfigKeys.SCORING_PRECISION, "must be fp32 or int8");
+            require(promptEntries >= 0, ConfigKeys.SCORING_PROMPT_CACHE, "must be 0 (no cache) or more");
+        }
+    }
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
     public static ScorerSettings defaults() {
@@ -50,11 +70,18 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         require(maxQueuedTokens >= maxBatchTokens, ConfigKeys.SCORING_MAX_QUEUED_TOKENS,
                 "must be at least " + ConfigKeys.SCORING_MAX_BATCH_TOKENS + " (" + maxBatchTokens + ")");
         require(openRlhf != null, ConfigKeys.OPENRLHF_REWARD, "must be given");
+        require(encoding != null, ConfigKeys.SCORING_PRECISION, "must be given");
     }
 
     /** How HTTP scoring requests are batched and how much of them may wait. */
     public RequestBatcher.Limits requestLimits() {
         return new RequestBatcher.Limits(batchSize, maxBatchTokens, linger, maxQueuedTokens);
+    }
+
+    /** Loads models as these settings say: device, threads, precision, and {@code prompts} for prompt vectors. */
+    public ModelLoader modelLoader(PromptCache prompts) {
+        // One pool for every model of the instance: releases of the same frozen encoder share its session.
+        return new ModelLoader(new EncoderPool(), modelThreads, device, encoding.precision(), prompts);
     }
 
     /** How the scoring stream batches responses. */
@@ -69,12 +96,12 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
 
     public ScorerSettings withBatchSize(int size) {
         return new ScorerSettings(applicationId, size, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf);
+                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withLinger(Duration value) {
         return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf);
+                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withHttp(String host, int port, int bodyBytes) {
@@ -83,27 +110,32 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
 
     public ScorerSettings withHttp(HttpSettings value) {
         return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf);
+                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withDevice(Device value, int threads) {
         return new ScorerSettings(applicationId, batchSize, linger, value, threads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf);
+                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withRequestBatching(int tokensPerBatch, long queuedTokens) {
         return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
-                tokensPerBatch, queuedTokens, openRlhf);
+                tokensPerBatch, queuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withOpenRlhf(OpenRlhfSettings value) {
         return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, value);
+                maxBatchTokens, maxQueuedTokens, value, encoding);
+    }
+
+    public ScorerSettings withEncoding(Encoding value) {
+        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
+                maxBatchTokens, maxQueuedTokens, openRlhf, value);
     }
 
     public ScorerSettings withApplicationId(String id) {
         return new ScorerSettings(id, batchSize, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf);
+                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     private static void require(boolean ok, String key, String problem) {

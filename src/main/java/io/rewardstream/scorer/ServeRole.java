@@ -1,9 +1,9 @@
 package io.rewardstream.scorer;
 
 import io.rewardstream.config.Connection;
-import io.rewardstream.encoder.EncoderPool;
 import io.rewardstream.lifecycle.Health;
 import io.rewardstream.model.ModelLoader;
+import io.rewardstream.model.PromptCache;
 import io.rewardstream.registry.SchemaRegistryClients;
 import io.rewardstream.scorer.http.ScorerHttpServer;
 import io.rewardstream.scorer.http.ScorerStatus;
@@ -62,7 +62,9 @@ public final class ServeRole implements ServingState, AutoCloseable {
         this.settings = settings;
         this.health = health;
         this.metrics = new ScoringMetrics(telemetry.registry(), holder, this::device);
-        this.models = new ModelLoader(new EncoderPool(), settings.modelThreads(), settings.device());
+        PromptCache prompts = new PromptCache(settings.encoding().promptEntries());
+        this.models = settings.modelLoader(prompts);
+        metrics.watch(prompts);
         this.batcher = new RequestBatcher(new BatchScorer(holder, metrics), settings.requestLimits());
         telemetry.board().add(new ScorerStatus(this, metrics, () -> 0, this::device));
         holder.onInstall(model -> telemetry.board().events().add(new StatusEvent(System.currentTimeMillis(),

@@ -12,8 +12,11 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 /**
  * Records waiting to be processed as a batch, kept in a changelogged store keyed by {@link WaitingKey} so the
  * store's order is arrival order and a batch that was filling when the instance stopped is restored with the
- * store. Tracks in memory when each waiting record arrived (wall clock), for linger decisions. Used by the
- * scorer's micro-batcher and by the trainer's encoding step; not thread-safe (one per stream task).
+ * store. Keeps the waiting records in memory too, in arrival order with the wall-clock time each arrived (for linger
+ * decisions): the store is written for the changelog and read only when the task starts, because iterating it from
+ * its start for every batch walks over the tombstones of every record already removed, a cost that grows with the
+ * traffic (the scorer's profile showed it). Used by the scorer's micro-batcher and by the trainer's encoding step;
+ * not thread-safe (one per stream task).
  *
  * @param <V> the record value
  */
@@ -23,8 +26,11 @@ public final class BatchBuffer<V> {
     public record Entry<V>(Bytes storeKey, String key, V value, long timestamp) {
     }
 
+    private record Waiting<V>(Entry<V> entry, long arrivedAt) {
+    }
+
     private final TimestampedKeyValueStore<Bytes, V> store;
-    private final Deque<Long> arrivals = new ArrayDeque<>();
+    private final Deque<Waiting<V>> waiting = new ArrayDeque<>();
     private long nextSequence;
 
     /**
@@ -34,47 +40,57 @@ public final class BatchBuffer<V> {
         this.store = store;
         try (KeyValueIterator<Bytes, ValueAndTimestamp<V>> all = store.all()) {
             while (all.hasNext()) {
-                nextSequence = Math.max(nextSequence, WaitingKey.sequence(all.next().key) + 1);
-                arrivals.addLast(restoredAt);
+                var next = all.next();
+                nextSequence = Math.max(nextSequence, WaitingKey.sequence(next.key) + 1);
+                waiting.addLast(new Waiting<>(new Entry<>(next.key, WaitingKey.recordKey(next.key), next.value.value(),
+                        next.value.timestamp()), restoredAt));
             }
         }
     }
 
     public int size() {
-        return arrivals.size();
+        return waiting.size();
     }
 
     public boolean isEmpty() {
-        return arrivals.isEmpty();
+        return waiting.isEmpty();
     }
 
     /** Adds a record that arrived at {@code now} (wall clock). */
     public void add(String key, V value, long timestamp, long now) {
-        store.put(WaitingKey.encode(nextSequence++, key), ValueAndTimestamp.make(value, timestamp));
-        arrivals.addLast(now);
+        Bytes storeKey = WaitingKey.encode(nextSequence++, key);
+        store.put(storeKey, ValueAndTimestamp.make(value, timestamp));
+        waiting.addLast(new Waiting<>(new Entry<>(storeKey, key, value, timestamp), now));
     }
 
     /** Whether the oldest waiting record arrived at least {@code lingerMs} before {@code now}. */
     public boolean oldestWaited(long now, long lingerMs) {
-        return !arrivals.isEmpty() && now - arrivals.peekFirst() >= lingerMs;
+        return !waiting.isEmpty() && now - waiting.peekFirst().arrivedAt() >= lingerMs;
     }
 
     /** Up to {@code limit} of the oldest waiting records, in arrival order; they stay until {@link #remove}d. */
     public List<Entry<V>> oldest(int limit) {
-        List<Entry<V>> entries = new ArrayList<>(Math.min(limit, arrivals.size()));
-        try (KeyValueIterator<Bytes, ValueAndTimestamp<V>> all = store.all()) {
-            while (all.hasNext() && entries.size() < limit) {
-                var next = all.next();
-                entries.add(new Entry<>(next.key, WaitingKey.recordKey(next.key), next.value.value(),
-                        next.value.timestamp()));
+        List<Entry<V>> entries = new ArrayList<>(Math.min(limit, waiting.size()));
+        for (Waiting<V> w : waiting) {
+            if (entries.size() == limit) {
+                break;
             }
+            entries.add(w.entry());
         }
         return entries;
     }
 
-    /** Removes a record returned by {@link #oldest}; remove them oldest first. */
+    /**
+     * Removes a record returned by {@link #oldest}; remove them oldest first.
+     *
+     * @throws IllegalStateException when {@code entry} is not the oldest waiting record
+     */
     public void remove(Entry<V> entry) {
+        Waiting<V> oldest = waiting.peekFirst();
+        if (oldest == null || !oldest.entry().storeKey().equals(entry.storeKey())) {
+            throw new IllegalStateException("records leave the batch buffer oldest first");
+        }
         store.delete(entry.storeKey());
-        arrivals.pollFirst();
+        waiting.pollFirst();
     }
 }

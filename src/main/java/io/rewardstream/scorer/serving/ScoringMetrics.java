@@ -1,12 +1,14 @@
 package io.rewardstream.scorer.serving;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.rewardstream.model.PromptCache;
 import io.rewardstream.model.RewardModel;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +28,8 @@ public final class ScoringMetrics {
     public static final String BATCH_SIZE = "rewardstream.scorer.batch.size";
     public static final String BATCH_DURATION = "rewardstream.scorer.batch.duration";
     public static final String MODEL_INFO = "rewardstream.scorer.model.info";
+    /** Prompt-cache lookups by result (hit, miss). */
+    public static final String PROMPT_CACHE = "rewardstream.scorer.prompt.cache.lookups";
     /** Reward histograms kept in the registry: the model in service and the ones before it. */
     public static final int KEPT_VERSIONS = 5;
 
@@ -117,5 +121,13 @@ public final class ScoringMetrics {
     public double items(String path) {
         Counter counter = registry.find(ITEMS).tag("path", path).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** Counts the lookups of {@code prompts} as {@link #PROMPT_CACHE}{result=hit|miss}. */
+    public void watch(PromptCache prompts) {
+        FunctionCounter.builder(PROMPT_CACHE, prompts, PromptCache::hits).tag("result", "hit")
+                .description("Prompts looked up in the prompt cache (separate layout)").register(registry);
+        FunctionCounter.builder(PROMPT_CACHE, prompts, PromptCache::misses).tag("result", "miss")
+                .description("Prompts looked up in the prompt cache (separate layout)").register(registry);
     }
 }

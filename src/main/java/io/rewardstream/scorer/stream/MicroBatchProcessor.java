@@ -89,11 +89,20 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         }
     }
 
-    /** Punctuator: scores everything waiting once the oldest response has waited the linger time. */
+    /**
+     * Punctuator: scores everything waiting once the oldest response has waited the linger time, then asks for a
+     * commit so that these rewards become visible now rather than at the next commit interval. Only a batch that
+     * did not fill gets here (full ones are scored as they fill), so the extra commits happen at low load, where
+     * they cost nothing that matters, and never in the steady state of a busy scorer.
+     */
     private void scoreLingeringBatch(long now) {
         if (waiting.oldestWaited(now, lingerMs)) {
+            boolean scored = false;
             while (!waiting.isEmpty() && scoreOldestBatch()) {
-                // each pass scores up to one batch
+                scored = true;
+            }
+            if (scored) {
+                context.commit();
             }
         }
     }

@@ -1,0 +1,138 @@
+package io.rewardstream.bench;
+
+import io.rewardstream.avro.RolloutResponse;
+import io.rewardstream.encoder.InputTensors;
+import io.rewardstream.encoder.PaddedBatch;
+import io.rewardstream.encoder.TextEncoder;
+import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.model.FeatureExtractor;
+import io.rewardstream.model.PromptResponse;
+import io.rewardstream.model.RewardModel;
+import io.rewardstream.onnx.EncoderCost;
+import io.rewardstream.scorer.stream.ScoringSerdes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Rates of one loaded model on a list of texts, on the calling thread and the session's own threads: the whole
+ * model, the encoder alone with and without length sorting, and the CPU-side preparation. Rates are in items
+ * (prompt, response) per second.
+ */
+final class ModelRates {
+
+    private final RewardModel model;
+    private final int batchSize;
+
+    ModelRates(RewardModel model, int batchSize) {
+        this.model = model;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * The model alone (tokenize, lay out, ONNX Runtime, pooling, head) on batches of the batch size: the best of
+     * {@code passes} timed passes, after one untimed pass (ONNX Runtime sizes its memory arena per input shape). The
+     * prompt cache, if any, is emptied before each pass, so every pass encodes each prompt once.
+     */
+    double raw(List<PromptResponse> items, int passes) {
+        model.extractor().promptCache().clear();
+        scoreAll(items);
+        double best = 0;
+        for (int p = 0; p < passes; p++) {
+            model.extractor().promptCache().clear();
+            long start = System.nanoTime();
+            scoreAll(items);
+            best = Math.max(best, items.size() / ((System.nanoTime() - start) / 1e9));
+        }
+        model.extractor().promptCache().clear();
+        return best;
+    }
+
+    private void scoreAll(List<PromptResponse> items) {
+        for (int from = 0; from < items.size(); from += batchSize) {
+            model.score(items.subList(from, Math.min(items.size(), from + batchSize)));
+        }
+    }
+
+    /**
+     * The encoder alone on the sequences of each scorer batch: sorted by length before they are cut into encoder
+     * batches (as the scorer does), or cut in arrival order, so each encoder batch pads to its longest member.
+     */
+    double encode(List<PromptResponse> items, boolean sortByLength) {
+        FeatureExtractor extractor = model.extractor();
+        TextEncoder encoder = extractor.encoder();
+        long start = System.nanoTime();
+        for (int from = 0; from < items.size(); from += batchSize) {
+            List<TokenSequence> sequences = extractor.sequences(items.subList(from, Math.min(items.size(),
+                    from + batchSize)));
+            if (sortByLength) {
+                encoder.embed(sequences);
+            } else {
+                slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE).forEach(encoder::embedBatch);
+            }
+        }
+        return items.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Avro decode, tokenize and lay out, pad and build tensors, per scorer batch, on the calling thread. */
+    double preparation(List<PromptResponse> items) {
+        FeatureExtractor extractor = model.extractor();
+        ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://bench-prep-" + UUID.randomUUID());
+        List<byte[]> frames = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            frames.add(serdes.responses().serializer().serialize("prep", response("prep-" + i, items.get(i))));
+        }
+        Deserializer<RolloutResponse> decoder = serdes.responses().deserializer();
+        long start = System.nanoTime();
+        for (int from = 0; from < frames.size(); from += batchSize) {
+            List<PromptResponse> batch = new ArrayList<>(batchSize);
+            for (byte[] frame : frames.subList(from, Math.min(frames.size(), from + batchSize))) {
+                RolloutResponse r = decoder.deserialize("prep", frame);
+                batch.add(new PromptResponse(r.getPrompt(), r.getResponse()));
+            }
+            List<TokenSequence> sequences = new ArrayList<>(extractor.sequences(batch));
+            sequences.sort(Comparator.comparingInt(TokenSequence::length));
+            for (List<TokenSequence> slice : slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE)) {
+                InputTensors.of(PaddedBatch.of(slice), extractor.encoder().takesTokenTypes()).close();
+            }
+        }
+        return items.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Mean tokens per sequence the model encodes for {@code items}, each distinct text once per scorer batch. */
+    double meanTokens(List<PromptResponse> items) {
+        return model.extractor().sequences(items).stream().mapToInt(TokenSequence::length).average().orElse(0);
+    }
+
+    /**
+     * Operations per item of the encoder passes {@code items} cost when scored in batches of the batch size: the
+     * distinct texts of each batch at their own lengths (padding is not counted: it is work the hardware does, not
+     * work the model needs).
+     */
+    double flopsPerItem(List<PromptResponse> items, EncoderCost cost) {
+        double flops = 0;
+        for (int from = 0; from < items.size(); from += batchSize) {
+            for (TokenSequence s : model.extractor().sequences(items.subList(from, Math.min(items.size(),
+                    from + batchSize)))) {
+                flops += cost.flops(s.length());
+            }
+        }
+        return flops / items.size();
+    }
+
+    private static List<List<TokenSequence>> slices(List<TokenSequence> sequences, int size) {
+        List<List<TokenSequence>> slices = new ArrayList<>();
+        for (int from = 0; from < sequences.size(); from += size) {
+            slices.add(sequences.subList(from, Math.min(sequences.size(), from + size)));
+        }
+        return slices;
+    }
+
+    static RolloutResponse response(String id, PromptResponse item) {
+        return RolloutResponse.newBuilder().setResponseId(id).setPrompt(item.prompt()).setResponse(item.response())
+                .setCreatedAt(Instant.now()).build();
+    }
+}
