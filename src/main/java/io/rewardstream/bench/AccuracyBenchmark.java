@@ -57,8 +57,23 @@ public final class AccuracyBenchmark {
     private record FineTuned(double accuracy, double seconds, int bestEpoch) {
     }
 
-    /** A trainable recipe on precomputed features. */
-    public record Recipe(String method, EncodedPairs features, TrainingOptions options) {
+    /**
+     * A trainable recipe on precomputed features.
+     *
+     * @param served the features the test pairs are scored on, when they differ from the training ones (the same
+     *               pairs in the same order encoded as a scorer serves them, e.g. at another precision); null for
+     *               the training features
+     */
+    public record Recipe(String method, EncodedPairs features, TrainingOptions options, EncodedPairs served) {
+
+        public Recipe(String method, EncodedPairs features, TrainingOptions options) {
+            this(method, features, options, null);
+        }
+
+        /** The same recipe, its test pairs scored on {@code served} features, under {@code method}. */
+        public Recipe servedOn(EncodedPairs servedFeatures, String servedMethod) {
+            return new Recipe(servedMethod, features, options, servedFeatures);
+        }
     }
 
     private final int splits;
@@ -95,7 +110,8 @@ public final class AccuracyBenchmark {
                     .train(train.features(), validation.features(), (e, m, t, v) -> { });
             RewardHead head = new RewardHead(result.head());
             double temperature = TemperatureScaling.fit(RewardPairs.gaps(head, validation.features()));
-            return RewardPairs.evaluate(head, all.select(test).features(), temperature).accuracy();
+            EncodedPairs scored = recipe.served() == null ? all : recipe.served();
+            return RewardPairs.evaluate(head, scored.select(test).features(), temperature).accuracy();
         });
     }
 

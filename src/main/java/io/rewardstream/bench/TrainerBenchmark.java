@@ -39,8 +39,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class TrainerBenchmark {
 
     /** Measured figures; rates in pairs per second. */
-    public record Result(int events, double ingestPerSecond, double encoderPerSecond, double retrain10kSeconds,
-                         double retrain100kSeconds) {
+    public record Result(int events, int distinctPrompts, double ingestPerSecond, double encoderPerSecond,
+                         double retrain10kSeconds, double retrain100kSeconds) {
         public double ratio() {
             return ingestPerSecond / encoderPerSecond;
         }
@@ -49,20 +49,31 @@ public final class TrainerBenchmark {
     private TrainerBenchmark() {
     }
 
+    /** On synthetic pairs (their prompts come from 80 distinct strings, so encoding dedupes most of them). */
     public static Result run(RetrainSetup model, int events) {
-        List<PreferenceEvent> warmUp = events("warm", 50, 1);
-        List<PreferenceEvent> measured = events("bench", events, 2);
-        double ingest = ingest(model, warmUp, measured);
-        double encoder = rawEncoding(model.extractor(), measured);
-        int width = model.extractor().width();
-        return new Result(events, ingest, encoder, retrain(model, 10_000, width), retrain(model, 100_000, width));
+        SyntheticPreferences generator = new SyntheticPreferences(1, 0);
+        return run(model, generator.pairs(50), new SyntheticPreferences(2, 0).pairs(events));
     }
 
-    private static List<PreferenceEvent> events(String prefix, int count, long seed) {
-        SyntheticPreferences generator = new SyntheticPreferences(seed, 0);
-        List<PreferenceEvent> events = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            PreferencePair pair = generator.next();
+    /**
+     * @param warmUp   pairs ingested first, untimed
+     * @param measured the pairs whose ingest is timed, e.g. real ones, whose prompts rarely repeat
+     */
+    public static Result run(RetrainSetup model, List<PreferencePair> warmUp, List<PreferencePair> measured) {
+        List<PreferenceEvent> warm = events("warm", warmUp);
+        List<PreferenceEvent> timed = events("bench", measured);
+        double ingest = ingest(model, warm, timed);
+        double encoder = rawEncoding(model.extractor(), timed);
+        int width = model.extractor().width();
+        int prompts = (int) measured.stream().map(PreferencePair::prompt).distinct().count();
+        return new Result(measured.size(), prompts, ingest, encoder, retrain(model, 10_000, width),
+                retrain(model, 100_000, width));
+    }
+
+    private static List<PreferenceEvent> events(String prefix, List<PreferencePair> pairs) {
+        List<PreferenceEvent> events = new ArrayList<>(pairs.size());
+        for (int i = 0; i < pairs.size(); i++) {
+            PreferencePair pair = pairs.get(i);
             events.add(PreferenceEvent.newBuilder().setEventId(prefix + "-" + i).setPrompt(pair.prompt())
                     .setResponses(List.of(pair.chosen(), pair.rejected())).setRanking(List.of(0, 1))
                     .setEventTime(Instant.EPOCH).build());

@@ -8,6 +8,8 @@ import io.rewardstream.data.JsonLines;
 import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.Precision;
+import io.rewardstream.runtime.Device;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.TrainingOptions;
@@ -45,6 +47,11 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Option(names = "--encoders", split = ",", defaultValue = EncoderSource.DEFAULT,
             description = "Encoders to compare (comma-separated). Default: ${DEFAULT-VALUE}.")
     List<String> encoders;
+
+    @Option(names = "--served-precision", paramLabel = "fp32|int8",
+            description = "Also score each frozen row's test pairs on features encoded at this precision (the heads"
+                    + " still train on fp32 features), as a scorer with scoring.precision set so serves them.")
+    String servedPrecision;
 
     @Option(names = "--joint", description = "Also measure the joint layout with the first encoder.")
     boolean joint;
@@ -84,6 +91,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<FineTuneRecipe> recipes = recipes();
+        Precision servedAt = servedPrecision();
         JsonLines.Read<PreferencePair> read = PairFile.read(pairs, false);
         if (read.records().size() < 20) {
             throw new BadInputException(pairs + ": too few usable pairs for an accuracy table");
@@ -98,8 +106,12 @@ final class BenchAccuracyCommand implements Callable<Integer> {
             EncoderSource source = EncoderSource.resolve(encoders.get(e));
             try (TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE)) {
                 EncodedPairs separate = encode(encoder, FeatureLayout.SEPARATE, all, progress);
+                EncodedPairs served = served(source, servedAt, all, progress);
                 for (AccuracyBenchmark.Recipe recipe : AccuracyBenchmark.headRecipes(source.name(), separate, 42)) {
                     rows.add(bench.recipe(recipe));
+                    if (served != null) {
+                        rows.add(bench.recipe(recipe.servedOn(served, recipe.method() + ", served " + servedPrecision)));
+                    }
                 }
                 if (joint && e == 0) {
                     EncodedPairs jointPairs = encode(encoder, FeatureLayout.JOINT, all, progress);
@@ -112,6 +124,26 @@ final class BenchAccuracyCommand implements Callable<Integer> {
         progress.finishLine();
         print(rows, all.size());
         return Main.OK;
+    }
+
+    private Precision servedPrecision() {
+        try {
+            return servedPrecision == null ? null : Precision.parse("--served-precision", servedPrecision);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    /** The pairs' separate features at {@code precision}, or null when it is null. */
+    private EncodedPairs served(EncoderSource source, Precision precision, List<PreferencePair> all,
+                                Progress progress) {
+        if (precision == null) {
+            return null;
+        }
+        try (TextEncoder encoder = TextEncoder.load(source, threads, TextEncoder.DEFAULT_BATCH_SIZE, Device.CPU,
+                precision)) {
+            return encode(encoder, FeatureLayout.SEPARATE, all, progress);
+        }
     }
 
     /** The --finetune recipes, read before anything runs. */

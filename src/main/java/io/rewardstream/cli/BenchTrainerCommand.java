@@ -2,6 +2,9 @@ package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.bench.TrainerBenchmark;
+import io.rewardstream.common.BadInputException;
+import io.rewardstream.data.PairFile;
+import io.rewardstream.data.PreferencePair;
 import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.head.FeatureLayout;
@@ -9,6 +12,9 @@ import io.rewardstream.learning.TrainingOptions;
 import io.rewardstream.model.FeatureExtractor;
 import io.rewardstream.trainer.retrain.RetrainSetup;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,6 +40,11 @@ final class BenchTrainerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Encoder threads.")
     int threads;
 
+    @Option(names = "--data", defaultValue = "../shared/data/hh-rlhf-harmless-4k.jsonl", paramLabel = "FILE.jsonl",
+            description = "Pairs whose texts are ingested (default ${DEFAULT-VALUE}: real prompts, which rarely"
+                    + " repeat); synthetic pairs (80 distinct prompts) when the file does not exist.")
+    Path data;
+
     @Option(names = "--json", description = "Print exactly one JSON object.")
     boolean json;
 
@@ -42,9 +53,20 @@ final class BenchTrainerCommand implements Callable<Integer> {
         TrainerBenchmark.Result r;
         try (TextEncoder encoder = TextEncoder.load(EncoderSource.resolve(encoderName), threads,
                 TextEncoder.DEFAULT_BATCH_SIZE)) {
-            r = TrainerBenchmark.run(new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
-                    TrainingOptions.defaults(42)), events);
+            RetrainSetup setup = new RetrainSetup(new FeatureExtractor(encoder, FeatureLayout.SEPARATE, 256),
+                    TrainingOptions.defaults(42));
+            if (Files.isRegularFile(data)) {
+                List<PreferencePair> pairs = PairFile.read(data, false).records();
+                if (pairs.size() < events + 50) {
+                    throw new BadInputException(data + " holds " + pairs.size() + " usable pairs; --events " + events
+                            + " needs " + (events + 50));
+                }
+                r = TrainerBenchmark.run(setup, pairs.subList(0, 50), pairs.subList(50, 50 + events));
+            } else {
+                r = TrainerBenchmark.run(setup, events);
+            }
         }
+        String texts = Files.isRegularFile(data) ? data.toString() : "synthetic";
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -54,10 +76,13 @@ final class BenchTrainerCommand implements Callable<Integer> {
             result.put("retrain_10k_s", round(r.retrain10kSeconds()));
             result.put("retrain_100k_s", round(r.retrain100kSeconds()));
             result.put("events", r.events());
+            result.put("distinct_prompts", r.distinctPrompts());
+            result.put("texts", texts);
             result.put("cores", Runtime.getRuntime().availableProcessors());
             out.println(new ObjectMapper().writeValueAsString(result));
         } else {
-            out.printf("ingest      %8.1f pairs/s (%d events)%n", r.ingestPerSecond(), r.events());
+            out.printf("ingest      %8.1f pairs/s (%d events of %s, %d distinct prompts)%n", r.ingestPerSecond(),
+                    r.events(), texts, r.distinctPrompts());
             out.printf("raw encoder %8.1f pairs/s for the same texts (ratio %.2f, goal >= 0.8)%n",
                     r.encoderPerSecond(), r.ratio());
             out.printf("retrain     %8.2f s at 10,000 pairs, %.2f s at 100,000 pairs (goal < 60 s)%n",

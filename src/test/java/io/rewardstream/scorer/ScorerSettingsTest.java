@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.KeyValues;
+import io.rewardstream.encoder.Precision;
+import io.rewardstream.scorer.stream.ScorerStreamsConfig;
 import io.rewardstream.runtime.Device;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,8 @@ class ScorerSettingsTest {
         assertThat(defaults.device()).isEqualTo(Device.AUTO);
         assertThat(defaults.http().host()).isEqualTo("127.0.0.1");
         assertThat(defaults.http().maxBodyBytes()).isEqualTo(4 << 20);
+        assertThat(defaults.encoding().precision()).isEqualTo(Precision.INT8);
+        assertThat(defaults.encoding().promptEntries()).isEqualTo(10_000);
     }
 
     @Test
@@ -35,5 +40,26 @@ class ScorerSettingsTest {
         assertThatThrownBy(() -> d.withHttp("127.0.0.1", 70_000, 4096)).hasMessageContaining("'http.port'");
         assertThatThrownBy(() -> d.withHttp("127.0.0.1", 0, 10)).hasMessageContaining("'http.max-body-bytes'");
         assertThatThrownBy(() -> d.withApplicationId(" ")).hasMessageContaining("'scoring.application-id'");
+        assertThatThrownBy(() -> new ScorerSettings.Encoding(Precision.INT8, -1))
+                .hasMessageContaining("'scoring.prompt-cache'");
+    }
+
+    @Test
+    void shouldReadPrecisionAndPromptCacheFromTheirKeysAndNameAWrongOne() {
+        KeyValues fp32 = KeyValues.defaults().with("scoring.precision", "fp32").with("scoring.prompt-cache", "0");
+
+        ScorerSettings read = ScorerConfig.settings(fp32);
+
+        assertThat(read.encoding()).isEqualTo(new ScorerSettings.Encoding(Precision.FP32, 0));
+        assertThatThrownBy(() -> ScorerConfig.settings(KeyValues.defaults().with("scoring.precision", "fp16")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("scoring.precision");
+    }
+
+    @Test
+    void shouldPollAQuarterOfTheLingerSoThatLingeringBatchesAreScoredOnTime() {
+        assertThat(ScorerStreamsConfig.roleSettings(Duration.ofMillis(20)))
+                .containsEntry("poll.ms", 5L).containsEntry("commit.interval.ms", 20L);
+        assertThat(ScorerStreamsConfig.roleSettings(Duration.ofMillis(2))).containsEntry("poll.ms", 1L);
+        assertThat(ScorerStreamsConfig.roleSettings(Duration.ofSeconds(5))).containsEntry("poll.ms", 100L);
     }
 }
