@@ -2,6 +2,7 @@ package io.rewardstream.encoder;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import io.rewardstream.runtime.InFlightCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,8 +43,34 @@ public final class EncoderTokenizer implements AutoCloseable {
         this.separator = Arrays.copyOfRange(framed, 1, framed.length);
     }
 
-    /** Text token ids of each text, without special tokens and without truncation. */
+    /**
+     * Text token ids of each text, without special tokens and without truncation. Reads only the ids of each native
+     * encoding: the library's own {@code Encoding} also copies every token's string, word ids, masks and character
+     * spans into Java, which cost as much as the tokenization itself in the scorer's profile.
+     */
     public long[][] tokenize(List<String> texts) {
+        long[][] ids = new long[texts.size()][];
+        if (texts.isEmpty()) {
+            return ids;
+        }
+        try (InFlightCalls.Call call = calls.enter()) {
+            long[] encodings = TokenizersLibrary.LIB.batchEncode(tokenizer.getHandle(), texts.toArray(String[]::new),
+                    false);
+            try {
+                for (int i = 0; i < encodings.length; i++) {
+                    ids[i] = TokenizersLibrary.LIB.getTokenIds(encodings[i]);
+                }
+            } finally {
+                for (long encoding : encodings) {
+                    TokenizersLibrary.LIB.deleteEncoding(encoding);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** As {@link #tokenize}, through the library's {@code Encoding} objects (the reference the fast path is tested on). */
+    long[][] tokenizeThroughEncodings(List<String> texts) {
         Encoding[] encodings;
         try (InFlightCalls.Call call = calls.enter()) {
             encodings = tokenizer.batchEncode(texts, false, false);
