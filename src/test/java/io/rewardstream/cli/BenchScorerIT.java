@@ -18,12 +18,15 @@ class BenchScorerIT {
     @Test
     void shouldPrintOneJsonObjectWithEveryFigure() throws Exception {
         CliRun run = CliRun.of("bench", "scorer", "--items", "128", "--data", temp.resolve("absent.jsonl").toString(),
+                "--raw-passes", "1", "--ceiling-items", "512", "--prompts", "16", "--responses-per-prompt", "4",
                 "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         for (String key : new String[] {"raw_per_s", "pipeline_per_s", "ratio", "p50_ms", "p99_ms", "sorted_per_s",
-            "unsorted_per_s", "prep_per_s_per_core"}) {
+            "unsorted_per_s", "prep_per_s_per_core", "ceiling_per_s", "ceiling_per_s_per_core", "roofline_fraction",
+            "raw_fp32_per_s", "raw_int8_per_s", "gflop_per_item", "cached_prompts_per_s", "uncached_prompts_per_s",
+            "prompt_token_share", "prompt_cache_ideal_speedup", "int8_pair_agreement"}) {
             assertThat(json.path(key).isNumber()).as("%s in %s", key, run.out()).isTrue();
             assertThat(json.path(key).asDouble()).as(key).isPositive();
         }
@@ -32,6 +35,12 @@ class BenchScorerIT {
                 json.path("pipeline_per_s").asDouble() / json.path("raw_per_s").asDouble(),
                 Offset.offset(0.01));
         assertThat(json.path("texts").asText()).isEqualTo("synthetic");
+        assertThat(json.path("precision").asText()).isEqualTo("int8");
+        assertThat(json.path("raw_per_s").asDouble()).isEqualTo(json.path("raw_int8_per_s").asDouble());
+        assertThat(json.path("roofline_fraction").asDouble()).isLessThan(1);
+        assertThat(json.path("prompt_token_share").asDouble()).isLessThan(1);
+        assertThat(json.path("int8_max_abs_diff").asDouble()).isGreaterThanOrEqualTo(
+                json.path("int8_p99_abs_diff").asDouble());
         assertThat(json.path("items").asInt()).isEqualTo(128);
     }
 }
