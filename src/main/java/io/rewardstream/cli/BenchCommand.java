@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints figures, or exactly one JSON object with --json.",
         subcommands = {BenchScorerCommand.class, BenchServeCommand.class, BenchEncoderCommand.class,
-            BenchTrainCommand.class, BenchAccuracyCommand.class, BenchSerdeCommand.class, BenchTrainerCommand.class})
+            BenchTrainCommand.class, BenchAccuracyCommand.class, BenchSerdeCommand.class, BenchTrainerCommand.class,
+            BenchChaosCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

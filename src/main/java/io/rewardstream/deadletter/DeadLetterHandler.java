@@ -1,6 +1,7 @@
 package io.rewardstream.deadletter;
 
 import io.rewardstream.avro.DeadLetter;
+import io.rewardstream.registry.RegistryUnavailableException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * Sends a record whose key or value cannot be decoded to the dead-letter topic, with its raw bytes, where it was
  * read and the error, then lets processing go on. Kafka Streams writes the returned record with the task's
  * producer, so under exactly-once it commits with the input offset.
+ *
+ * <p>A record that fails only because the schema registry is out of reach is not dead-lettered: the handler fails,
+ * so that the task stops uncommitted and the record is read again once the registry answers.
  *
  * <p>Kafka Streams instantiates the handler by class name; its {@link Target} (topic, serializer, application)
  * is injected as an object under {@link #TARGET_CONFIG} in the Streams properties, not through static state.
@@ -39,6 +43,15 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
     private Target target;
 
+    private static boolean registryUnavailable(Throwable error) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof RegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void configure(Map<String, ?> configs) {
         this.target = targetOf(configs);
@@ -47,6 +60,13 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
+        if (registryUnavailable(exception)) {
+            // Not the record's fault: the writer's schema could not be fetched. Failing the task (its transaction
+            // aborted) lets the stream thread be replaced and read the record again once the registry answers.
+            LOG.warn("Record at {}-{}@{} not decoded because the schema registry is out of reach; not a dead letter:"
+                    + " {}", record.topic(), record.partition(), record.offset(), exception.toString());
+            return Response.fail();
+        }
         LOG.warn("Undecodable record at {}-{}@{} sent to {}: {}", record.topic(), record.partition(),
                 record.offset(), target.topic(), exception.toString());
         DeadLetters.Origin origin = new DeadLetters.Origin(record.topic(), record.partition(), record.offset(),

@@ -1,6 +1,8 @@
 package io.rewardstream.streams;
 
 import io.rewardstream.lifecycle.Health;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
  * Connects a Kafka Streams client to the process's {@link Health}: its readiness is held back until the client first
  * runs, and once it is in ERROR, or stopped without the process stopping, the process is reported dead (liveness
  * fails and {@code run} exits non-zero) with the reason, the error that killed a stream thread when there was one.
- * A failed stream thread shuts the client down (so that the orchestrator restarts the process), never loops.
- * Attach it before the client starts: it sets the client's state listener and uncaught-exception handler.
+ * A stream thread that died of a failure that passes by itself (the registry or the cluster out of reach) is replaced
+ * after a backoff, with readiness saying so, within the budget of {@link PassingFailures}; any other failure shuts the
+ * client down (so that the orchestrator restarts the process), never a silent loop. Attach it before the client
+ * starts: it sets the client's state listener and uncaught-exception handler.
  */
 public final class StreamsWatch {
 
@@ -23,6 +27,7 @@ public final class StreamsWatch {
     private final Health health;
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicBoolean ranOnce = new AtomicBoolean();
+    private final PassingFailures passing = new PassingFailures();
 
     private StreamsWatch(String name, Health health) {
         this.name = name;
@@ -41,10 +46,24 @@ public final class StreamsWatch {
     }
 
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse failed(Throwable error) {
+        Optional<Duration> wait = health.stopRequested() ? Optional.empty() : passing.next(error, System.nanoTime());
+        if (wait.isPresent()) {
+            String reason = name + " is recovering from " + PassingFailures.describe(error) + " (replacing its thread in "
+                    + wait.get().toMillis() + " ms, attempt " + passing.attempts() + ")";
+            LOG.warn("{}", reason);
+            health.notReady(name, reason);
+            try {
+                Thread.sleep(wait.get().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         lastError.compareAndSet(null, error.toString());
         LOG.error("{} failed; shutting its client down so that the process is restarted", name, error);
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
+
 
     private void changed(KafkaStreams.State now, KafkaStreams.State before) {
         LOG.debug("{}: {} -> {}", name, before, now);
@@ -54,7 +73,7 @@ public final class StreamsWatch {
                 health.ready(name);
             }
             case REBALANCING -> {
-                if (!ranOnce.get()) {
+                if (!ranOnce.get() && passing.attempts() == 0) {
                     health.notReady(name, name + " is joining its group (rebalancing)");
                 }
             }

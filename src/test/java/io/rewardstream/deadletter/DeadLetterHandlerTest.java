@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.avro.DeadLetter;
+import io.rewardstream.registry.RegistryUnavailableException;
 import io.rewardstream.registry.MockRegistryScopes;
 import io.rewardstream.scorer.stream.ScoringSerdes;
 import java.nio.ByteBuffer;
@@ -63,6 +64,28 @@ class DeadLetterHandlerTest {
             assertThat(letter.getApplicationId()).isEqualTo("scorer-test");
         });
         assertThat(counted).hasValue(1);
+    }
+
+    @Test
+    void shouldFailRatherThanDeadLetterARecordWhoseSchemaCouldNotBeFetched() {
+        // Given a record that failed only because the registry was out of reach
+        AtomicInteger counted = new AtomicInteger();
+        DeadLetterHandler handler = new DeadLetterHandler();
+        handler.configure(Map.of(DeadLetterHandler.TARGET_CONFIG, new DeadLetterHandler.Target("dlq",
+                serdes.deadLetters().serializer(), "scorer-test", counted::incrementAndGet)));
+        byte[] value = {0, 0, 0, 0, 42, 9};
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("rlhf.responses", 0, 3L, null, value);
+        var context = new DefaultErrorHandlerContext(null, "rlhf.responses", 0, 3L, new RecordHeaders(),
+                "responses-source", new TaskId(0, 0), 0L, null, value);
+
+        // When
+        DeserializationExceptionHandler.Response response = handler.handleError(context, record,
+                new SerializationException("schema 42", new RegistryUnavailableException("registry down", null)));
+
+        // Then the task stops uncommitted, and the record is read again once the registry answers
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+        assertThat(counted).hasValue(0);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.rewardstream.avro.ModelRelease;
 import io.rewardstream.avro.ReleaseStatus;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelFixtures;
+import io.rewardstream.registry.RegistryUnavailableException;
 import io.rewardstream.scorer.serving.FakeModel;
 import io.rewardstream.scorer.serving.ModelHolder;
 import java.nio.ByteBuffer;
@@ -188,5 +189,24 @@ class ReleaseWatcherTest {
                     .contains("rlhf.reward-models-0@1 is not a readable release").contains("unknown magic byte 7");
         });
         assertThat(thread.isAlive()).isTrue();
+    }
+
+    @Test
+    void shouldReadAReleaseAgainRatherThanSkipItWhenTheRegistryIsOutOfReach() {
+        // Given a scorer serving version 4
+        start(List.of(release("rm", 4, ReleaseStatus.PROMOTED)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> holder.current().isPresent());
+
+        // When the next release cannot be decoded because the registry does not answer, then can be
+        consumer.setPollException(new RecordDeserializationException(
+                RecordDeserializationException.DeserializationExceptionOrigin.VALUE, PARTITION, 1, 0,
+                TimestampType.CREATE_TIME, null, ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 9}), new RecordHeaders(),
+                "Error deserializing VALUE", new RegistryUnavailableException("Schema registry [x] failed GET", null)));
+        consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, "rm",
+                release("rm", 5, ReleaseStatus.PROMOTED))));
+
+        // Then it is served once read, and nothing was reported as refused
+        await().atMost(Duration.ofSeconds(15)).until(() -> holder.current().map(m -> m.version() == 5L).orElse(false));
+        assertThat(producer.history()).isEmpty();
     }
 }
