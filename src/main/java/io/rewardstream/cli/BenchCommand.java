@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: each prints figures, or exactly one JSON object with --json.",
         subcommands = {BenchScorerCommand.class, BenchServeCommand.class, BenchEncoderCommand.class,
             BenchTrainCommand.class, BenchAccuracyCommand.class, BenchSerdeCommand.class, BenchTrainerCommand.class,
-            BenchChaosCommand.class})
+            BenchChaosCommand.class,
+            BenchSoakCommand.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -47,6 +47,9 @@ public final class ConfigKeys {
     public static final String OPENRLHF_REWARD = "openrlhf.reward";
     public static final String OPENRLHF_ASSISTANT_MARKERS = "openrlhf.assistant-markers";
     public static final String OPENRLHF_END_TOKENS = "openrlhf.end-tokens";
+    public static final String HTTP_BEARER_TOKEN = "http.bearer-token";
+    public static final String HTTP_TLS_KEYSTORE = "http.tls.keystore";
+    public static final String HTTP_TLS_KEYSTORE_PASSWORD = "http.tls.keystore-password";
 
     /** Every known key with its default, in documentation order. */
     public static final Map<String, String> DEFAULTS;
@@ -159,6 +162,10 @@ public final class ConfigKeys {
         d.put(OPENRLHF_END_TOKENS, String.join(",", "<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|end_of_text|>",
                 "<|finetune_right_pad_id|>", "<end_of_turn>", "<eos>", "<|end|>", "<|endoftext|>", "</s>", "<pad>",
                 "[PAD]", "<｜end▁of▁sentence｜>"));
+        // Empty: no token and plain HTTP (the port is on loopback unless http.host says otherwise).
+        d.put(HTTP_BEARER_TOKEN, "");
+        d.put(HTTP_TLS_KEYSTORE, "");
+        d.put(HTTP_TLS_KEYSTORE_PASSWORD, "");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 

@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Sends each request to the route of its exact path and method (404 and 405 otherwise), and bounds the requests
+ * Refuses with 401 a request without the port's bearer token (when it has one; probes excepted, see
+ * {@link HttpAccess}), sends each request to the route of its exact path and method (404 and 405 otherwise), and
+ * bounds the requests
  * with a body in progress at once: beyond the bound they get 503 with {@code Retry-After} at once. Requests without
  * a body (GET, HEAD: probes, metrics, the status page) are cheap and not counted, so that health checks still
  * answer under load.
@@ -22,6 +25,7 @@ final class Dispatcher extends Handler.Abstract {
     private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
     private final int maxConcurrent;
     private final Duration readTimeout;
+    private final HttpAccess access;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Dispatcher(List<Route> list, HttpSettings settings) {
@@ -34,10 +38,19 @@ final class Dispatcher extends Handler.Abstract {
         }
         this.maxConcurrent = settings.maxConcurrentRequests();
         this.readTimeout = settings.readTimeout();
+        this.access = settings.access();
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        var refusal = access.refusal(Request.getPathInContext(request),
+                request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        if (refusal.isPresent()) {
+            HttpExchange refused = new HttpExchange(request, response, callback, readTimeout);
+            refused.setHeader("WWW-Authenticate", "Bearer realm=\"rewardstream\"");
+            Exchanges.sendError(refused, 401, refusal.get());
+            return true;
+        }
         String method = request.getMethod();
         boolean counted = !"GET".equals(method) && !"HEAD".equals(method);
         if (counted && inFlight.incrementAndGet() > maxConcurrent) {

@@ -4,8 +4,11 @@ import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +28,13 @@ public final class HttpPort implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final String host;
+    private final boolean tls;
 
-    private HttpPort(Server server, ServerConnector connector, String host) {
+    private HttpPort(Server server, ServerConnector connector, String host, boolean tls) {
         this.server = server;
         this.connector = connector;
         this.host = host;
+        this.tls = tls;
     }
 
     /**
@@ -58,7 +63,7 @@ public final class HttpPort implements AutoCloseable {
         config.setSendServerVersion(false);
         config.setSendXPoweredBy(false);
         config.setIdleTimeout(settings.idleTimeout().toMillis());
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        ServerConnector connector = connector(server, config, settings.access());
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -75,17 +80,34 @@ public final class HttpPort implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (http.host, http.port): " + e.getMessage(), e);
         }
-        return new HttpPort(server, connector, settings.host());
+        return new HttpPort(server, connector, settings.host(), settings.access().tls());
+    }
+
+    /** Plain HTTP, or TLS from the access settings' PKCS#12 key store. */
+    private static ServerConnector connector(Server server, HttpConfiguration config, HttpAccess access) {
+        if (!access.tls()) {
+            return new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        }
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(access.keystore().toAbsolutePath().toString());
+        tls.setKeyStorePassword(access.keystorePassword());
+        tls.setKeyStoreType("PKCS12");
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Clients reach the port by address as often as by name; the certificate's names are the client's check.
+        secure.setSniHostCheck(false);
+        config.addCustomizer(secure);
+        return new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(config));
     }
 
     public int port() {
         return connector.getLocalPort();
     }
 
-    /** The server's address, e.g. http://127.0.0.1:8081/ */
+    /** The server's address, e.g. http://127.0.0.1:8081/ (https with TLS) */
     public String url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + port() + "/";
+        return (tls ? "https" : "http") + "://" + h + ":" + port() + "/";
     }
 
     @Override

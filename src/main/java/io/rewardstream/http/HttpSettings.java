@@ -17,10 +17,11 @@ import java.time.Duration;
  * @param requestTimeout        longest a scoring request waits for its rewards, else 503 (http.request-timeout)
  * @param maxConnections        open connections at most; further ones wait to be accepted (http.max-connections)
  * @param maxConcurrentRequests requests with a body handled at once; more get 503 (http.max-concurrent-requests)
+ * @param access                bearer token and TLS (http.bearer-token, http.tls.*)
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxItems, Duration idleTimeout,
                            Duration readTimeout, Duration requestTimeout, int maxConnections,
-                           int maxConcurrentRequests) {
+                           int maxConcurrentRequests, HttpAccess access) {
 
     public HttpSettings {
         require(host != null && !host.isBlank(), ConfigKeys.HTTP_HOST, "must not be empty");
@@ -32,12 +33,14 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxItems
         requireTime(requestTimeout, ConfigKeys.HTTP_REQUEST_TIMEOUT);
         require(maxConnections >= 1, ConfigKeys.HTTP_MAX_CONNECTIONS, "must be at least 1");
         require(maxConcurrentRequests >= 1, ConfigKeys.HTTP_MAX_CONCURRENT_REQUESTS, "must be at least 1");
+        access = access == null ? HttpAccess.open() : access;
     }
 
     /** The given address and body limits, every other limit at its default. */
     public HttpSettings(String host, int port, int maxBodyBytes, int maxItems) {
         this(host, port, maxBodyBytes, maxItems, defaults().idleTimeout(), defaults().readTimeout(),
-                defaults().requestTimeout(), defaults().maxConnections(), defaults().maxConcurrentRequests());
+                defaults().requestTimeout(), defaults().maxConnections(), defaults().maxConcurrentRequests(),
+                HttpAccess.open());
     }
 
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
@@ -52,7 +55,7 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxItems
                     v.integer(ConfigKeys.HTTP_MAX_BODY_BYTES), v.integer(ConfigKeys.HTTP_MAX_ITEMS),
                     v.duration(ConfigKeys.HTTP_IDLE_TIMEOUT), v.duration(ConfigKeys.HTTP_READ_TIMEOUT),
                     v.duration(ConfigKeys.HTTP_REQUEST_TIMEOUT), v.integer(ConfigKeys.HTTP_MAX_CONNECTIONS),
-                    v.integer(ConfigKeys.HTTP_MAX_CONCURRENT_REQUESTS));
+                    v.integer(ConfigKeys.HTTP_MAX_CONCURRENT_REQUESTS), HttpAccess.of(v));
         } catch (ConfigException e) {
             throw v.spelled(e);
         }
@@ -60,7 +63,12 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxItems
 
     public HttpSettings withAddress(String newHost, int newPort) {
         return new HttpSettings(newHost, newPort, maxBodyBytes, maxItems, idleTimeout, readTimeout, requestTimeout,
-                maxConnections, maxConcurrentRequests);
+                maxConnections, maxConcurrentRequests, access);
+    }
+
+    public HttpSettings withAccess(HttpAccess value) {
+        return new HttpSettings(host, port, maxBodyBytes, maxItems, idleTimeout, readTimeout, requestTimeout,
+                maxConnections, maxConcurrentRequests, value);
     }
 
     public HttpSettings withPort(int value) {
@@ -69,17 +77,17 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxItems
 
     public HttpSettings withBodyLimits(int bodyBytes, int items) {
         return new HttpSettings(host, port, bodyBytes, items, idleTimeout, readTimeout, requestTimeout,
-                maxConnections, maxConcurrentRequests);
+                maxConnections, maxConcurrentRequests, access);
     }
 
     public HttpSettings withTimeouts(Duration idle, Duration read, Duration request) {
         return new HttpSettings(host, port, maxBodyBytes, maxItems, idle, read, request, maxConnections,
-                maxConcurrentRequests);
+                maxConcurrentRequests, access);
     }
 
     public HttpSettings withConcurrency(int connections, int concurrentRequests) {
         return new HttpSettings(host, port, maxBodyBytes, maxItems, idleTimeout, readTimeout, requestTimeout,
-                connections, concurrentRequests);
+                connections, concurrentRequests, access);
     }
 
     private static void requireTime(Duration value, String key) {

@@ -85,7 +85,9 @@ public record StartupRetry(Duration first, Duration longest) {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root == e ? message : message + " (" + root.getClass().getSimpleName() + ")";
+        if (root.getMessage() == null) {
+            return root.getClass().getSimpleName();
+        }
+        return root == e ? root.getMessage() : root.getMessage() + " (" + root.getClass().getSimpleName() + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.rewardstream.testkit;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -20,11 +21,31 @@ public final class KraftCluster implements AutoCloseable {
     }
 
     public static KraftCluster start() throws Exception {
+        return start(SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * A cluster whose client listener authenticates with SASL PLAIN ({@link #saslClient} holds a user's settings);
+     * the test kit writes the broker's JAAS file, with the users {@code plain-admin} and {@code plain-user1}.
+     */
+    public static KraftCluster startWithSasl() throws Exception {
+        return start(SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /** Client settings of the user {@code plain-user1} (password {@code plain-user1-secret}) over SASL PLAIN. */
+    public static Map<String, Object> saslClient(String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"plain-user1\" password=\""
+                        + password + "\";");
+    }
+
+    private static KraftCluster start(SecurityProtocol protocol) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
+                .setBrokerSecurityProtocol(protocol)
                 .build();
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
