@@ -46,6 +46,7 @@ public final class KraftCluster implements AutoCloseable {
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .setBrokerSecurityProtocol(protocol)
+                .setControllerSecurityProtocol(protocol)
                 .build();
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
