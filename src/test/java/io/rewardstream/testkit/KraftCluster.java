@@ -55,6 +55,9 @@ public final class KraftCluster implements AutoCloseable {
                 .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
+                // With SASL the test kit also turns on the ACL authorizer and denies what no ACL allows; these tests are
+                // about authentication, so an authenticated user may do what no ACL forbids.
+                .setConfigProp("allow.everyone.if.no.acl.found", String.valueOf(protocol != SecurityProtocol.PLAINTEXT))
                 .build();
         try {
             kit.format();
