@@ -36,8 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code serve} following releases on a real broker: hot swap and refusal; readiness naming a broker it cannot reach.
- * Serving on while the topic cannot be read is {@code ReleaseWatcherTest}'s.
+ * {@code serve} following releases on a real broker: hot swap and refusal; serving the given model while the broker
+ * cannot be reached, and readiness naming that broker when no model was given. Serving on while a topic that was
+ * being read stops answering is {@code ReleaseWatcherTest}'s.
  */
 class ServeRoleIT {
 
@@ -112,6 +113,26 @@ class ServeRoleIT {
                 assertThat(getReward(serving).get("model_version").asLong()).isEqualTo(fromDirectory + 10);
                 assertThat(ready(serving).statusCode()).isEqualTo(200);
             }
+        }
+    }
+
+    @Test
+    void shouldServeTheModelItWasGivenWhileTheBrokerCannotBeReached() throws Exception {
+        // Given a model directory, and a cluster address where nothing listens
+        Path dir = ModelFixtures.trained(FeatureLayout.SEPARATE);
+        var metadata = ModelDirectory.readMetadata(dir);
+        Connection nowhere = new Connection("127.0.0.1:1", registryUrl, Topics.defaults(), temp, Map.of(), Map.of());
+
+        // When serve starts following releases there
+        try (ServeRole role = ServeRole.start(settings(), dir, new ServeRole.Releases(nowhere, metadata.name()))) {
+
+            // Then it says it cannot follow them, and scores with the model it was given all the same
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> String.valueOf(role.facts().get("releases")).contains("cannot follow"));
+            JsonNode answer = getReward(role);
+            assertThat(answer.get("model_version").asLong()).isEqualTo(metadata.version());
+            assertThat(answer.get("rewards")).hasSize(1);
+            assertThat(answer.get("rewards").get(0).isNumber()).isTrue();
         }
     }
 
