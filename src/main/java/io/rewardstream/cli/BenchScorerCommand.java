@@ -1,26 +1,21 @@
 package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.bench.BenchModels;
 import io.rewardstream.bench.MachinePeak;
 import io.rewardstream.bench.ScorerBenchmark;
 import io.rewardstream.bench.ScorerTexts;
-import io.rewardstream.encoder.Precision;
-import java.lang.management.ManagementFactory;
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.head.FeatureLayout;
-import io.rewardstream.learning.OfflineTrainer;
-import io.rewardstream.learning.TrainRequest;
-import io.rewardstream.learning.TrainingOptions;
-import io.rewardstream.learning.TrainingProgress;
+import io.rewardstream.encoder.Precision;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.ScorerSettings;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,9 +138,8 @@ final class BenchScorerCommand implements Callable<Integer> {
                 err.println("training a model on 600 pairs of " + (real ? data : "synthetic data") + " to serve");
                 err.flush();
                 modelDir = work.resolve("model");
-                OfflineTrainer.train(new TrainRequest(pairs.subList(0, trainPairs), 0, real ? data.toString()
-                        : "synthetic", EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
-                        TrainingOptions.defaults(42), "bench-scorer", 1, threads), modelDir, TrainingProgress.SILENT);
+                BenchModels.train(pairs.subList(0, trainPairs), real ? data.toString() : "synthetic", "bench-scorer",
+                        threads, modelDir);
             }
             ScorerBenchmark.Plan plan = new ScorerBenchmark.Plan(modelDir, texts, samples, responsesPerPrompt,
                     settings, rawPasses, ceilingItems, MachinePeak.detect(Runtime.getRuntime().availableProcessors(),

@@ -1,16 +1,12 @@
 package io.rewardstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.bench.BenchModels;
+import io.rewardstream.bench.ScorerTexts;
 import io.rewardstream.bench.ServeBenchmark;
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.data.PairFile;
 import io.rewardstream.data.PreferencePair;
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.head.FeatureLayout;
-import io.rewardstream.learning.OfflineTrainer;
-import io.rewardstream.learning.TrainRequest;
-import io.rewardstream.learning.TrainingOptions;
-import io.rewardstream.learning.TrainingProgress;
 import io.rewardstream.model.PromptResponse;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.scorer.ScorerSettings;
@@ -20,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,13 +90,7 @@ final class BenchServeCommand implements Callable<Integer> {
         List<PreferencePair> pairs = real ? PairFile.read(data, false).records()
                 : new SyntheticPreferences(11, 0.1).pairs(600 + items);
         int trainPairs = model == null ? 600 : 0;
-        List<PromptResponse> texts = new ArrayList<>(items);
-        for (int i = trainPairs; i < pairs.size() && texts.size() < items; i++) {
-            texts.add(new PromptResponse(pairs.get(i).prompt(), pairs.get(i).chosen()));
-            if (texts.size() < items) {
-                texts.add(new PromptResponse(pairs.get(i).prompt(), pairs.get(i).rejected()));
-            }
-        }
+        List<PromptResponse> texts = ScorerTexts.responses(pairs, trainPairs, items);
         if (texts.size() < items) {
             throw new BadInputException(data + " gives only " + texts.size() + " items after the training pairs;"
                     + " lower --items");
@@ -114,9 +103,8 @@ final class BenchServeCommand implements Callable<Integer> {
                 err.println("training a model on 600 pairs of " + (real ? data : "synthetic data") + " to serve");
                 err.flush();
                 modelDir = work.resolve("model");
-                OfflineTrainer.train(new TrainRequest(pairs.subList(0, trainPairs), 0, real ? data.toString()
-                        : "synthetic", EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
-                        TrainingOptions.defaults(42), "bench-serve", 1, threads), modelDir, TrainingProgress.SILENT);
+                BenchModels.train(pairs.subList(0, trainPairs), real ? data.toString() : "synthetic", "bench-serve",
+                        threads, modelDir);
             }
             ServeBenchmark.Result r = ServeBenchmark.run(modelDir, texts, settings, clients.stream().sorted().toList(),
                     line -> {

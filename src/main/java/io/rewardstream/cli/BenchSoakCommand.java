@@ -1,15 +1,10 @@
 package io.rewardstream.cli;
 
+import io.rewardstream.bench.BenchModels;
 import io.rewardstream.bench.SoakBenchmark;
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.config.Durations;
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.http.Exchanges;
-import io.rewardstream.learning.OfflineTrainer;
-import io.rewardstream.learning.TrainRequest;
-import io.rewardstream.learning.TrainingOptions;
-import io.rewardstream.learning.TrainingProgress;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -78,9 +73,7 @@ final class BenchSoakCommand implements Callable<Integer> {
                 err.println("training a model on 600 synthetic pairs to serve");
                 err.flush();
                 served = work.resolve("model");
-                OfflineTrainer.train(new TrainRequest(new SyntheticPreferences(5, 0.0).pairs(600), 0, "synthetic",
-                        EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
-                        TrainingOptions.defaults(42), "soak", 1, 0), served, TrainingProgress.SILENT);
+                BenchModels.train(new SyntheticPreferences(5, 0.0).pairs(600), "synthetic", "soak", 0, served);
             }
             if (!json) {
                 out.println(String.format(Locale.ROOT, "%8s %9s %8s %8s %8s %7s %14s", "at", "rewards", "per_s",

@@ -1,11 +1,6 @@
 package io.rewardstream.bench.chaos;
 
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.head.FeatureLayout;
-import io.rewardstream.learning.OfflineTrainer;
-import io.rewardstream.learning.TrainRequest;
-import io.rewardstream.learning.TrainingOptions;
-import io.rewardstream.learning.TrainingProgress;
+import io.rewardstream.bench.BenchModels;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +35,7 @@ public final class ChaosRun {
     public static Outcome run(ChaosSettings settings, Path work, Consumer<String> progress) throws Exception {
         progress.accept("training a model on 600 synthetic pairs for the scorers to serve");
         Path model = work.resolve("model");
-        OfflineTrainer.train(new TrainRequest(new SyntheticPreferences(5, 0.0).pairs(600), 0, "synthetic",
-                EncoderSource.resolve(EncoderSource.DEFAULT), FeatureLayout.SEPARATE, 256, 0.1,
-                TrainingOptions.defaults(42), "chaos", 1, 0), model, TrainingProgress.SILENT);
+        BenchModels.train(new SyntheticPreferences(5, 0.0).pairs(600), "synthetic", "chaos", 0, model);
         List<PhaseResult> results = new ArrayList<>();
         try (ChaosCluster cluster = new ChaosCluster(settings, work)) {
             ChaosPhases phases = new ChaosPhases(cluster, settings, model, progress);

@@ -1,0 +1,34 @@
+package io.rewardstream.bench;
+
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.head.FeatureLayout;
+import io.rewardstream.learning.OfflineTrainer;
+import io.rewardstream.learning.TrainRequest;
+import io.rewardstream.learning.TrainingOptions;
+import io.rewardstream.learning.TrainingProgress;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The model a benchmark serves when it is not given one: a linear head on the default frozen encoder, separate layout,
+ * 256 tokens, seed 42, version 1, trained in seconds on the pairs it is handed.
+ */
+public final class BenchModels {
+
+    private BenchModels() {
+    }
+
+    /**
+     * Trains that model into {@code dir}.
+     *
+     * @param source  where the pairs came from, for the model card
+     * @param name    the model's name
+     * @param threads ONNX Runtime threads for encoding the pairs (0: one per core)
+     */
+    public static void train(List<PreferencePair> pairs, String source, String name, int threads, Path dir) {
+        OfflineTrainer.train(new TrainRequest(pairs, 0, source, EncoderSource.resolve(EncoderSource.DEFAULT),
+                FeatureLayout.SEPARATE, 256, 0.1, TrainingOptions.defaults(42), name, 1, threads), dir,
+                TrainingProgress.SILENT);
+    }
+}
