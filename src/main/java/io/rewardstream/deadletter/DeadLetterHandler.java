@@ -43,15 +43,6 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
     private Target target;
 
-    private static boolean registryUnavailable(Throwable error) {
-        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void configure(Map<String, ?> configs) {
         this.target = targetOf(configs);
@@ -60,7 +51,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        if (registryUnavailable(exception)) {
+        if (RegistryUnavailableException.isIn(exception)) {
             // Not the record's fault: the writer's schema could not be fetched. Failing the task (its transaction
             // aborted) lets the stream thread be replaced and read the record again once the registry answers.
             LOG.warn("Record at {}-{}@{} not decoded because the schema registry is out of reach; not a dead letter:"

@@ -12,4 +12,14 @@ public final class RegistryUnavailableException extends SchemaRegistryException 
     public RegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Whether {@code error} is this exception or has it among its causes. */
+    public static boolean isIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -64,7 +64,6 @@ public final class StreamsWatch {
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
-
     private void changed(KafkaStreams.State now, KafkaStreams.State before) {
         LOG.debug("{}: {} -> {}", name, before, now);
         switch (now) {

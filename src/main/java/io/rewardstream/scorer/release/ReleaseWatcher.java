@@ -142,7 +142,7 @@ final class ReleaseWatcher implements Runnable, AutoCloseable {
             try {
                 return consumer.poll(POLL);
             } catch (RecordDeserializationException e) {
-                if (registryAway(e)) {
+                if (RegistryUnavailableException.isIn(e)) {
                     throw e;
                 }
                 String reason = "record at " + e.topicPartition() + "@" + e.offset() + " is not a readable release: "
@@ -154,15 +154,6 @@ final class ReleaseWatcher implements Runnable, AutoCloseable {
                 consumer.seek(e.topicPartition(), e.offset() + 1);
             }
         }
-    }
-
-    private static boolean registryAway(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
