@@ -128,6 +128,11 @@ class TrainerIT {
             });
             poll(releaseConsumer, releases);
             long atAlert = releases.get(releases.size() - 1).getVersion();
+            // training.min-new-pairs more flipped pairs after the alert, so that a scheduled retrain on the new rule
+            // follows whenever the alert came: one that came late in the first batch left too few new pairs for
+            // another retrain, and the model retrained at the alert (on a window still holding old-rule pairs) stayed
+            // the last one.
+            send(producer, generator, "flip-more", 400, true);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 poll(releaseConsumer, releases);
                 poll(metricsConsumer, metrics);
