@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.rewardstream.onnx.MeanPooling;
+import io.rewardstream.onnx.PooledEncoderGraph;
 import io.rewardstream.runtime.Device;
 import io.rewardstream.runtime.InFlightCalls;
 import io.rewardstream.runtime.OrtRuntime;
@@ -51,19 +52,21 @@ public final class TextEncoder implements AutoCloseable {
     private final String outputName;
     private final boolean takesTokenTypes;
     private final int hiddenSize;
+    private final boolean pooledInGraph;
     private final int batchSize;
     private final Precision precision;
     private final String identity;
     private final InFlightCalls calls;
 
-    private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session, String outputName,
-                        boolean takesTokenTypes, int hiddenSize, int batchSize, Precision precision) {
+    private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session,
+                        EncoderSignature signature, int batchSize, Precision precision) {
         this.source = source;
         this.tokenizer = tokenizer;
         this.session = session;
-        this.outputName = outputName;
-        this.takesTokenTypes = takesTokenTypes;
-        this.hiddenSize = hiddenSize;
+        this.outputName = signature.outputName();
+        this.takesTokenTypes = signature.takesTokenTypes();
+        this.hiddenSize = signature.hiddenSize();
+        this.pooledInGraph = signature.pooled();
         this.batchSize = batchSize;
         this.precision = precision;
         this.identity = source.sha256() + "/" + EncoderSource.sha256(source.tokenizerJson()).substring(0, 16) + "/"
@@ -91,17 +94,16 @@ public final class TextEncoder implements AutoCloseable {
         OrtSession session = null;
         AtomicBoolean onCpu = new AtomicBoolean();
         try {
-            session = OrtRuntime.session(source::onnxBytes, () -> {
+            session = OrtRuntime.session(() -> pooledInGraph(source, source.onnxBytes()), () -> {
                 onCpu.set(true);
-                return precision.cpuGraph(source);
+                return pooledInGraph(source, precision.cpuGraph(source));
             }, threads, device);
             Precision running = onCpu.get() ? precision : Precision.FP32;
             EncoderSignature signature = EncoderSignature.check(source.name(), session);
-            LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, inputs {}, {})", source.name(),
-                    source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
-                    session.getInputNames(), running);
-            return new TextEncoder(source, tokenizer, session, signature.outputName(),
-                    signature.takesTokenTypes(), signature.hiddenSize(), batchSize, running);
+            LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, pooling {}, inputs {}, {})",
+                    source.name(), source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
+                    signature.pooled() ? "in the graph" : "in Java", session.getInputNames(), running);
+            return new TextEncoder(source, tokenizer, session, signature, batchSize, running);
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
@@ -137,6 +139,11 @@ public final class TextEncoder implements AutoCloseable {
      */
     public String identity() {
         return identity;
+    }
+
+    /** Whether the session returns each text's masked sum (summed in the graph) rather than its hidden states. */
+    public boolean poolsInGraph() {
+        return pooledInGraph;
     }
 
     /** Whether the encoder reads token_type_ids. */
@@ -182,11 +189,27 @@ public final class TextEncoder implements AutoCloseable {
             // One bulk copy of the flat output into a heap buffer whose array is read in place; reading the output as
             // float[][][] goes element by element through reflection.
             FloatBuffer flat = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            float[] hidden = flat.hasArray() && flat.arrayOffset() == 0 && flat.remaining() == flat.capacity()
+            float[] values = flat.hasArray() && flat.arrayOffset() == 0 && flat.remaining() == flat.capacity()
                     ? flat.array() : copy(flat);
-            return MeanPooling.pool(hidden, padded.mask(), padded.rows(), padded.width(), hiddenSize);
+            return pooledInGraph
+                    ? MeanPooling.fromSums(values, padded.mask(), padded.rows(), padded.width(), hiddenSize)
+                    : MeanPooling.pool(values, padded.mask(), padded.rows(), padded.width(), hiddenSize);
         } catch (OrtException e) {
             throw new IllegalStateException("encoder " + source.name() + " failed on a batch of " + batch.size(), e);
+        }
+    }
+
+    /**
+     * The graph with the masked sum appended ({@link PooledEncoderGraph}), so that one vector per text leaves the
+     * session; a graph the rewrite cannot take (it checks what the export checks) is run as it is and pooled in Java.
+     * Both give the same vectors, to the bit.
+     */
+    private static byte[] pooledInGraph(EncoderSource source, byte[] graph) {
+        try {
+            return PooledEncoderGraph.rewrite(graph);
+        } catch (IllegalArgumentException e) {
+            LOG.info("Encoder {}: pooling in Java ({})", source.name(), e.getMessage());
+            return graph;
         }
     }
 
@@ -224,8 +247,11 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
-    /** What the encoder graph offers, checked against what RewardStream needs. */
-    record EncoderSignature(String outputName, boolean takesTokenTypes, int hiddenSize) {
+    /**
+     * What the encoder graph offers, checked against what RewardStream needs: either the masked sums of
+     * {@link PooledEncoderGraph} (float [batch, hidden]) or hidden states to pool (float [batch, seq, hidden]).
+     */
+    record EncoderSignature(String outputName, boolean takesTokenTypes, int hiddenSize, boolean pooled) {
 
         static EncoderSignature check(String name, OrtSession session) throws OrtException {
             Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -242,16 +268,20 @@ public final class TextEncoder implements AutoCloseable {
                 }
             }
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            String output = outputs.containsKey("last_hidden_state") ? "last_hidden_state"
+            boolean pooled = outputs.containsKey(PooledEncoderGraph.OUTPUT);
+            String output = pooled ? PooledEncoderGraph.OUTPUT
+                    : outputs.containsKey("last_hidden_state") ? "last_hidden_state"
                     : outputs.entrySet().stream().filter(e -> rank(e.getValue()) == 3).map(Map.Entry::getKey)
                     .findFirst().orElseThrow(() -> new EncoderLoadException("encoder " + name
                             + " has no [batch, seq, hidden] output (outputs: " + outputs.keySet() + ")"));
             long[] shape = ((TensorInfo) outputs.get(output).getInfo()).getShape();
-            if (shape.length != 3 || shape[2] <= 0) {
+            int rank = pooled ? 2 : 3;
+            if (shape.length != rank || shape[rank - 1] <= 0) {
                 throw new EncoderLoadException("encoder " + name + " output '" + output + "' has shape "
-                        + Arrays.toString(shape) + "; expected [batch, seq, hidden] with a fixed hidden size");
+                        + Arrays.toString(shape) + "; expected [batch, " + (pooled ? "" : "seq, ")
+                        + "hidden] with a fixed hidden size");
             }
-            return new EncoderSignature(output, inputs.containsKey("token_type_ids"), (int) shape[2]);
+            return new EncoderSignature(output, inputs.containsKey("token_type_ids"), (int) shape[rank - 1], pooled);
         }
 
         private static int rank(NodeInfo info) {

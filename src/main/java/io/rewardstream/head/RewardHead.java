@@ -47,6 +47,15 @@ public final class RewardHead {
         float[] out = layer.bias().clone();
         float[] w = layer.weights();
         int width = layer.out();
+        if (width == 1) {
+            // The scalar output layer: a plain dot product, summed in the same order as the general loop below
+            float sum = out[0];
+            for (int i = 0; i < layer.in(); i++) {
+                sum += in[i] * w[i];
+            }
+            out[0] = sum;
+            return out;
+        }
         for (int i = 0; i < layer.in(); i++) {
             float x = in[i];
             int row = i * width;

@@ -2,6 +2,7 @@ package io.rewardstream.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.GraphProtoOrBuilder;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
@@ -80,6 +81,18 @@ final class GraphFragment {
         List<NodeProto> drained = List.copyOf(nodes);
         nodes.clear();
         return drained;
+    }
+
+    /** Every name a graph already uses: initializers, inputs, nodes and node outputs. */
+    static Set<String> namesIn(GraphProtoOrBuilder graph) {
+        Set<String> names = new HashSet<>();
+        graph.getInitializerList().forEach(t -> names.add(t.getName()));
+        graph.getInputList().forEach(v -> names.add(v.getName()));
+        for (NodeProto node : graph.getNodeList()) {
+            names.add(node.getName());
+            names.addAll(node.getOutputList());
+        }
+        return names;
     }
 
     /** Appends the nodes and initializers to a graph under construction. */

@@ -1,5 +1,7 @@
 package io.rewardstream.onnx;
 
+import java.util.Arrays;
+
 /**
  * The encoder's pooling in plain Java: the attention-masked mean of the hidden states over the sequence, then L2
  * normalisation. The exported graph ({@code PoolingGraph}) computes the same steps in the same float arithmetic.
@@ -57,13 +59,43 @@ public final class MeanPooling {
                     sum[d] += hidden[at + d] * m;
                 }
             }
-            float divisor = Math.max(count, MIN_COUNT);
-            for (int d = 0; d < width; d++) {
-                sum[d] /= divisor;
-            }
-            pooled[row] = normalise(sum);
+            pooled[row] = finish(sum, count);
         }
         return pooled;
+    }
+
+    /**
+     * Finishes the pooling of rows whose masked sums were taken elsewhere ({@link PooledEncoderGraph}): the same
+     * arithmetic as {@link #pool(float[], long[], int, int, int)} from its sums on, so equal sums give equal vectors.
+     *
+     * @param sums          [rows * width] the sum of each row's hidden states under its mask, row-major
+     * @param attentionMask [rows * seq], 1 for real tokens and 0 for padding
+     * @return [rows][width] unit-length (or zero) vectors
+     */
+    public static float[][] fromSums(float[] sums, long[] attentionMask, int rows, int seq, int width) {
+        if (sums.length != rows * width || attentionMask.length != rows * seq) {
+            throw new IllegalArgumentException("sums hold " + sums.length + " values and the mask "
+                    + attentionMask.length + "; " + rows + " rows of width " + width + " and length " + seq
+                    + " expected");
+        }
+        float[][] pooled = new float[rows][];
+        for (int row = 0; row < rows; row++) {
+            float count = 0f;
+            for (int t = 0; t < seq; t++) {
+                count += attentionMask[row * seq + t];
+            }
+            pooled[row] = finish(Arrays.copyOfRange(sums, row * width, (row + 1) * width), count);
+        }
+        return pooled;
+    }
+
+    /** Divides a row's sum by its token count (at least {@link #MIN_COUNT}) and normalises it, in place. */
+    private static float[] finish(float[] sum, float count) {
+        float divisor = Math.max(count, MIN_COUNT);
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] /= divisor;
+        }
+        return normalise(sum);
     }
 
     private static float[] mean(float[][] tokens, long[] mask) {

@@ -2,12 +2,10 @@ package io.rewardstream.onnx;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.head.HeadWeights;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -48,7 +46,7 @@ public final class StandaloneExport {
         GraphProto.Builder graph = GraphProto.newBuilder().setName("rewardstream_" + layout.manifestName())
                 .addAllInitializer(encoder.initializers());
         sides.forEach(side -> addEncoder(graph, encoder, side));
-        GraphFragment fragment = new GraphFragment(encoder.opset(), namesIn(graph));
+        GraphFragment fragment = new GraphFragment(encoder.opset(), GraphFragment.namesIn(graph));
         List<String> pooled = sides.stream().map(side -> PoolingGraph.append(fragment,
                 valueName(side, encoder.hiddenOutput()), inputName(side, EncoderGraph.ATTENTION_MASK),
                 valueName(side, "pool/"))).toList();
@@ -99,17 +97,6 @@ public final class StandaloneExport {
 
     private static String valueName(String side, String value) {
         return side.isEmpty() ? value : side + "/" + value;
-    }
-
-    private static Set<String> namesIn(GraphProto.Builder graph) {
-        Set<String> names = new HashSet<>();
-        graph.getInitializerList().forEach(t -> names.add(t.getName()));
-        graph.getInputList().forEach(v -> names.add(v.getName()));
-        for (NodeProto node : graph.getNodeList()) {
-            names.add(node.getName());
-            names.addAll(node.getOutputList());
-        }
-        return names;
     }
 
     /** The encoder's model with the new graph: same IR version, opset imports, functions and metadata. */
