@@ -58,6 +58,22 @@ final class ModelRates {
     }
 
     /**
+     * Milliseconds to score each item in a batch of its own (prompt cache emptied before each), after the first
+     * {@code min(items, 20)} untimed: the work the item itself brings, whatever it waits for in a pipeline.
+     */
+    double[] alone(List<PromptResponse> items) {
+        items.subList(0, Math.min(items.size(), 20)).forEach(item -> model.score(List.of(item)));
+        double[] millis = new double[items.size()];
+        for (int i = 0; i < millis.length; i++) {
+            model.extractor().promptCache().clear();
+            long start = System.nanoTime();
+            model.score(List.of(items.get(i)));
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return millis;
+    }
+
+    /**
      * The encoder alone on the sequences of each scorer batch: sorted by length before they are cut into encoder
      * batches (as the scorer does), or cut in arrival order, so each encoder batch pads to its longest member.
      */

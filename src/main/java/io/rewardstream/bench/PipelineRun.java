@@ -97,7 +97,7 @@ final class PipelineRun implements AutoCloseable {
     /** Produces every item at once and reads every reward back. */
     ScorerBenchmark.Throughput full(List<PromptResponse> items, String prefix) {
         long cpuBefore = processCpuNanos();
-        double rate = drive(items, prefix, 0, null);
+        double rate = drive(items, prefix, 0, null, null);
         long cpu = processCpuNanos() - cpuBefore;
         return new ScorerBenchmark.Throughput(rate, cpu / 1e9 / items.size());
     }
@@ -105,19 +105,32 @@ final class PipelineRun implements AutoCloseable {
     /** Produces the items at {@code perSecond}, one at a time, and measures each response's latency. */
     ScorerBenchmark.Latency paced(List<PromptResponse> items, String prefix, double perSecond) {
         double[] latencies = new double[items.size()];
-        drive(items, prefix, perSecond, latencies);
+        double[] beforeBatch = new double[items.size()];
+        drive(items, prefix, perSecond, latencies, beforeBatch);
+        double[] fromBatch = new double[items.size()];
+        for (int i = 0; i < fromBatch.length; i++) {
+            fromBatch[i] = latencies[i] - beforeBatch[i];
+        }
         Arrays.sort(latencies);
-        return new ScorerBenchmark.Latency(perSecond, percentile(latencies, 0.50), percentile(latencies, 0.99));
+        Arrays.sort(beforeBatch);
+        Arrays.sort(fromBatch);
+        return new ScorerBenchmark.Latency(perSecond, items.size(), percentile(latencies, 0.50),
+                percentile(latencies, 0.99), percentile(beforeBatch, 0.99), percentile(fromBatch, 0.99),
+                Double.NaN, Double.NaN);
     }
 
     /**
      * Produces {@code items} (all at once when {@code perSecond} is 0, else at that rate) and reads rewards until
-     * every one has come back. Fills {@code latencies} (ms, by item) when given.
+     * every one has come back. Fills {@code latencies} (ms, by item) when given, and {@code beforeBatch}: the part of
+     * each latency up to the start of the batch that scored it (the reward's scored_at, which the scorer takes from
+     * Kafka Streams' clock when the batch starts; millisecond resolution).
      *
      * @return items per second from the first send to the last reward read
      */
-    private double drive(List<PromptResponse> items, String prefix, double perSecond, double[] latencies) {
+    private double drive(List<PromptResponse> items, String prefix, double perSecond, double[] latencies,
+                         double[] beforeBatch) {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         ScheduledExecutorService pacer = null;
         if (perSecond <= 0) {
@@ -139,6 +152,7 @@ final class PipelineRun implements AutoCloseable {
                     return;
                 }
                 String id = prefix + "-" + i;
+                sentAtMillis.put(id, System.currentTimeMillis());
                 sentAt.put(id, System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.responses(), id, ModelRates.response(id, items.get(i))));
                 producer.flush();
@@ -158,8 +172,13 @@ final class PipelineRun implements AutoCloseable {
                     Long sent = sentAt.get(r.key());
                     if (sent != null && seen.add(r.key())) {
                         last = now;
+                        int index = Integer.parseInt(r.key().substring(prefix.length() + 1));
                         if (latencies != null) {
-                            latencies[Integer.parseInt(r.key().substring(prefix.length() + 1))] = (now - sent) / 1e6;
+                            latencies[index] = (now - sent) / 1e6;
+                        }
+                        if (beforeBatch != null) {
+                            beforeBatch[index] = Math.max(0, r.value().getScoredAt().toEpochMilli()
+                                    - sentAtMillis.get(r.key()));
                         }
                     }
                 }

@@ -37,8 +37,20 @@ public final class ScorerBenchmark {
                        ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak) {
     }
 
-    /** Per-response latencies of a paced run, in milliseconds. */
-    public record Latency(double ratePerSecond, double p50Millis, double p99Millis) {
+    /**
+     * Per-response latencies of a paced run, in milliseconds: p50 and p99 of the whole, p99 of the part before the
+     * response's batch started (broker, poll, linger, batches ahead of it) and of the part from there (its batch's
+     * scoring, the commit, the read back); and the same responses' own scoring times (each scored alone by the
+     * model, no broker, no waiting): the part of the latency no batching or commit policy can remove.
+     */
+    public record Latency(double ratePerSecond, int items, double p50Millis, double p99Millis,
+                          double beforeBatchP99Millis, double fromBatchP99Millis,
+                          double aloneP50Millis, double aloneP99Millis) {
+
+        Latency withAlone(double p50, double p99) {
+            return new Latency(ratePerSecond, items, p50Millis, p99Millis, beforeBatchP99Millis, fromBatchP99Millis,
+                    p50, p99);
+        }
     }
 
     /** A run at full speed: items per second, and process CPU seconds per item (broker and clients included). */
@@ -134,6 +146,13 @@ public final class ScorerBenchmark {
             progress.accept(String.format(java.util.Locale.ROOT, "latency at %.1f items/s (half the pipeline"
                     + " rate), %d items", rate, latencyItems));
             latency = run.paced(plan.items().subList(0, latencyItems), "half", rate);
+        }
+        progress.accept("the same " + latency.items() + " responses scored one at a time by the model alone");
+        try (RewardModel model = withoutCache(plan)) {
+            double[] alone = new ModelRates(model, settings.batchSize()).alone(
+                    plan.items().subList(0, latency.items()));
+            java.util.Arrays.sort(alone);
+            latency = latency.withAlone(PipelineRun.percentile(alone, 0.50), PipelineRun.percentile(alone, 0.99));
         }
         Throughput ceiling = ceiling(plan, workDir, progress);
         return new Result(plan.items().size(), settings.batchSize(), precision, raw, sorted, unsorted, prompts,

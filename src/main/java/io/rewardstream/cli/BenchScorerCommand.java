@@ -167,6 +167,10 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("ratio", round(r.ratio()));
             result.put("p50_ms", round(r.latency().p50Millis()));
             result.put("p99_ms", round(r.latency().p99Millis()));
+            result.put("p99_ms_before_batch", round(r.latency().beforeBatchP99Millis()));
+            result.put("p99_ms_from_batch", round(r.latency().fromBatchP99Millis()));
+            result.put("alone_p50_ms", round(r.latency().aloneP50Millis()));
+            result.put("alone_p99_ms", round(r.latency().aloneP99Millis()));
             result.put("latency_rate_per_s", round(r.latency().ratePerSecond()));
             result.put("sorted_per_s", round(r.sortedPerSecond()));
             result.put("unsorted_per_s", round(r.unsortedPerSecond()));
@@ -218,6 +222,10 @@ final class BenchScorerCommand implements Callable<Integer> {
                     r.pipelinePerSecond(), r.ratio());
             out.printf("latency        p50 %.1f ms, p99 %.1f ms at %.1f items/s (half the pipeline rate)%n",
                     r.latency().p50Millis(), r.latency().p99Millis(), r.latency().ratePerSecond());
+            out.printf("               p99 %.1f ms until its batch started, p99 %.1f ms from there to read back%n",
+                    r.latency().beforeBatchP99Millis(), r.latency().fromBatchP99Millis());
+            out.printf("               the same responses scored alone by the model: p50 %.1f ms, p99 %.1f ms%n",
+                    r.latency().aloneP50Millis(), r.latency().aloneP99Millis());
             out.printf("ceiling        %8.1f items/s through Kafka with a no-op encoder; %.0f items per CPU-second"
                     + " of the whole process (broker and clients included)%n", r.ceiling().perSecond(),
                     1 / r.ceiling().cpuSecondsPerItem());

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 final class EncoderOptions {
 
     @Option(names = "--encoder", defaultValue = EncoderSource.DEFAULT, paramLabel = "NAME|DIR",
-            description = "Built-in encoder (all-minilm-l6-v2, all-minilm-l6-v2-q, e5-small-v2-q) or a directory with model.onnx"
+            description = "Built-in encoder (all-minilm-l6-v2-layer-mean, all-minilm-l6-v2, all-minilm-l6-v2-q,"
+                    + " e5-small-v2-layer-mean, e5-small-v2, e5-small-v2-q) or a directory with model.onnx"
                     + " and tokenizer.json. Default: ${DEFAULT-VALUE}.")
     String encoder;
 

@@ -26,11 +26,15 @@ class BenchScorerIT {
         for (String key : new String[] {"raw_per_s", "pipeline_per_s", "ratio", "p50_ms", "p99_ms", "sorted_per_s",
             "unsorted_per_s", "prep_per_s_per_core", "ceiling_per_s", "ceiling_per_s_per_core", "roofline_fraction",
             "raw_fp32_per_s", "raw_int8_per_s", "gflop_per_item", "cached_prompts_per_s", "uncached_prompts_per_s",
-            "prompt_token_share", "prompt_cache_ideal_speedup", "int8_pair_agreement"}) {
+            "prompt_token_share", "prompt_cache_ideal_speedup", "int8_pair_agreement", "alone_p50_ms", "alone_p99_ms",
+            "p99_ms_from_batch"}) {
             assertThat(json.path(key).isNumber()).as("%s in %s", key, run.out()).isTrue();
             assertThat(json.path(key).asDouble()).as(key).isPositive();
         }
         assertThat(json.path("p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p50_ms").asDouble());
+        assertThat(json.path("alone_p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("alone_p50_ms").asDouble());
+        assertThat(json.path("p99_ms_before_batch").asDouble()).isGreaterThanOrEqualTo(0)
+                .isLessThanOrEqualTo(json.path("p99_ms").asDouble() + 1);
         assertThat(json.path("ratio").asDouble()).isCloseTo(
                 json.path("pipeline_per_s").asDouble() / json.path("raw_per_s").asDouble(),
                 Offset.offset(0.01));

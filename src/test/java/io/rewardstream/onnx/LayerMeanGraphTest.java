@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
 import io.rewardstream.encoder.EncoderSource;
+import io.rewardstream.encoder.TextEncoder;
 import io.rewardstream.runtime.OrtRuntime;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
@@ -56,5 +57,21 @@ class LayerMeanGraphTest {
         assertThat(layerMean.sha256()).isNotEqualTo(plain.sha256())
                 .as("rebuilt the same way every time, so releases can be verified").isEqualTo(
                         new EncoderSource("x", true, LayerMeanGraph.rewrite(plain.onnxBytes()), new byte[0]).sha256());
+    }
+
+    @Test
+    void shouldBuildTheLayerMeanE5FromItsPublishedGraphAndLoadIt() {
+        EncoderSource layerMean = EncoderSource.resolve(EncoderSource.E5_LAYER_MEAN);
+        EncoderSource plain = EncoderSource.resolve("e5-small-v2");
+
+        assertThat(layerMean.builtin()).isTrue();
+        assertThat(layerMean.name()).isEqualTo(EncoderSource.E5_LAYER_MEAN);
+        assertThat(layerMean.tokenizerJson()).isEqualTo(plain.tokenizerJson());
+        assertThat(layerMean.sha256()).isNotEqualTo(plain.sha256());
+        assertThat(EncoderSource.resolve("E5-Small-V2-Layer-Mean")).as("resolved once per JVM").isSameAs(layerMean);
+        try (TextEncoder encoder = TextEncoder.load(layerMean, 1, 8)) {
+            assertThat(encoder.hiddenSize()).isEqualTo(384);
+            assertThat(encoder.poolsInGraph()).isTrue();
+        }
     }
 }
