@@ -10,6 +10,7 @@ import io.rewardstream.model.RewardModel;
 import io.rewardstream.onnx.EncoderCost;
 import io.rewardstream.scorer.ScorerSettings;
 import java.nio.file.Path;
+import io.rewardstream.head.FeatureLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -79,8 +80,9 @@ public final class ScorerBenchmark {
         }
     }
 
-    /** Everything measured; rates in items (prompt, response) per second. */
-    public record Result(int items, int batchSize, Precision precision, Raw raw, double sortedPerSecond,
+    /** Everything measured; rates in items (prompt, response) per second; {@code prompts} null for a joint model. */
+    public record Result(int items, int batchSize, Precision precision, FeatureLayout layout, Raw raw,
+                         double sortedPerSecond,
                          double unsortedPerSecond, Prompts prompts, double pipelinePerSecond,
                          Latency latency, Throughput ceiling, double prepPerSecondPerCore,
                          double meanTokens, MachinePeak peak) {
@@ -119,6 +121,7 @@ public final class ScorerBenchmark {
         double prep;
         double meanTokens;
         Prompts prompts;
+        FeatureLayout layout;
         Precision precision = settings.encoding().precision();
         try (RewardModel model = RewardModel.load(plan.modelDir(), threads, settings.device(), precision,
                 new PromptCache(Math.max(1, cacheEntries)))) {
@@ -132,7 +135,8 @@ public final class ScorerBenchmark {
             unsorted = rates.encode(plan.items(), false);
             progress.accept("prompts: " + plan.samplesPerPrompt() + " responses per prompt, without and with the"
                     + " prompt cache");
-            prompts = prompts(plan, rates);
+            layout = model.extractor().layout();
+            prompts = prompts(plan, rates, layout);
         }
         progress.accept("pipeline warm-up (the scorer joins its group and loads the model)");
         double pipeline;
@@ -155,8 +159,8 @@ public final class ScorerBenchmark {
             latency = latency.withAlone(PipelineRun.percentile(alone, 0.50), PipelineRun.percentile(alone, 0.99));
         }
         Throughput ceiling = ceiling(plan, workDir, progress);
-        return new Result(plan.items().size(), settings.batchSize(), precision, raw, sorted, unsorted, prompts,
-                pipeline, latency, ceiling, prep, meanTokens, plan.peak());
+        return new Result(plan.items().size(), settings.batchSize(), precision, layout, raw, sorted, unsorted,
+                prompts, pipeline, latency, ceiling, prep, meanTokens, plan.peak());
     }
 
     /** fp32 and int8 raw rates (the best of the passes), their rewards' distance and the operations per item. */
@@ -203,8 +207,14 @@ public final class ScorerBenchmark {
                 pairs == 0 ? Double.NaN : (double) agree / pairs);
     }
 
-    /** The samples scored with the cache off, then on (emptied first), and the prompts' share of their tokens. */
-    private static Prompts prompts(Plan plan, ModelRates cachedRates) {
+    /**
+     * The samples scored with the cache off, then on (emptied first), and the prompts' share of their tokens; null for
+     * a model of the joint layout, which encodes prompt and response as one sequence and has no prompt vector to keep.
+     */
+    private static Prompts prompts(Plan plan, ModelRates cachedRates, FeatureLayout layout) {
+        if (layout == FeatureLayout.JOINT) {
+            return null;
+        }
         List<PromptResponse> samples = plan.samples();
         long promptTokens = 0;
         long allTokens = 0;

@@ -159,6 +159,7 @@ final class BenchScorerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ScorerBenchmark.Raw raw = r.raw();
         ScorerBenchmark.Prompts p = r.prompts();
+        String layout = r.layout().manifestName();
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
@@ -191,13 +192,16 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("peak_fp32_gflop_per_s", round(r.peak().fp32GflopsPerSecond()));
             result.put("peak_int8_gop_per_s", round(r.peak().int8GopsPerSecond()));
             result.put("peak_basis", r.peak().basis());
-            result.put("uncached_prompts_per_s", round(p.uncachedPerSecond()));
-            result.put("cached_prompts_per_s", round(p.cachedPerSecond()));
-            result.put("prompt_token_share", round(p.promptTokenShare()));
-            result.put("prompt_cache_speedup", round(p.speedUp()));
-            result.put("prompt_cache_ideal_speedup", round(p.idealSpeedUp()));
-            result.put("prompt_cache_fraction_of_ideal", round(p.speedUp() / p.idealSpeedUp()));
-            result.put("responses_per_prompt", responsesPerPrompt);
+            if (p != null) {
+                result.put("uncached_prompts_per_s", round(p.uncachedPerSecond()));
+                result.put("cached_prompts_per_s", round(p.cachedPerSecond()));
+                result.put("prompt_token_share", round(p.promptTokenShare()));
+                result.put("prompt_cache_speedup", round(p.speedUp()));
+                result.put("prompt_cache_ideal_speedup", round(p.idealSpeedUp()));
+                result.put("prompt_cache_fraction_of_ideal", round(p.speedUp() / p.idealSpeedUp()));
+                result.put("responses_per_prompt", responsesPerPrompt);
+            }
+            result.put("layout", layout);
             result.put("items", r.items());
             result.put("batch_size", r.batchSize());
             result.put("mean_tokens", round(r.meanTokens()));
@@ -229,10 +233,15 @@ final class BenchScorerCommand implements Callable<Integer> {
             out.printf("ceiling        %8.1f items/s through Kafka with a no-op encoder; %.0f items per CPU-second"
                     + " of the whole process (broker and clients included)%n", r.ceiling().perSecond(),
                     1 / r.ceiling().cpuSecondsPerItem());
-            out.printf("prompts        %8.1f items/s with the prompt cache, %.1f without (x%.2f; ideal x%.2f for a"
-                    + " prompt share of %.1f%% of the tokens: %.0f%% of it), %d responses per prompt%n",
-                    p.cachedPerSecond(), p.uncachedPerSecond(), p.speedUp(), p.idealSpeedUp(),
-                    100 * p.promptTokenShare(), 100 * p.speedUp() / p.idealSpeedUp(), responsesPerPrompt);
+            if (p != null) {
+                out.printf("prompts        %8.1f items/s with the prompt cache, %.1f without (x%.2f; ideal x%.2f for a"
+                        + " prompt share of %.1f%% of the tokens: %.0f%% of it), %d responses per prompt%n",
+                        p.cachedPerSecond(), p.uncachedPerSecond(), p.speedUp(), p.idealSpeedUp(),
+                        100 * p.promptTokenShare(), 100 * p.speedUp() / p.idealSpeedUp(), responsesPerPrompt);
+            } else {
+                out.printf("prompts        not measured: the model's %s layout encodes prompt and response as one"
+                        + " sequence, so there is no prompt vector to keep%n", layout);
+            }
             out.printf("length sorting %8.1f items/s sorted, %.1f unsorted (x%.2f)%n", r.sortedPerSecond(),
                     r.unsortedPerSecond(), r.sortedPerSecond() / r.unsortedPerSecond());
             out.printf("preparation    %8.1f items/s per core (Avro decode, tokenize, pad, tensors; no inference)%n",

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rewardstream.data.PreferencePair;
+import io.rewardstream.synthetic.SyntheticPreferences;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +52,34 @@ class BenchScorerIT {
         assertThat(json.path("int8_max_abs_diff").asDouble()).isGreaterThanOrEqualTo(
                 json.path("int8_p99_abs_diff").asDouble());
         assertThat(json.path("items").asInt()).isEqualTo(128);
+        assertThat(json.path("layout").asText()).isEqualTo("separate");
+    }
+
+    @Test
+    void shouldMeasureAJointModelAndSayThePromptCacheCannotApply() throws Exception {
+        // Given a model of the joint layout (as fine-tuned models are), trained quickly on a frozen encoder
+        List<String> lines = new ArrayList<>();
+        for (PreferencePair p : new SyntheticPreferences(5, 0).pairs(300)) {
+            lines.add(new ObjectMapper().writeValueAsString(Map.of("prompt", p.prompt(), "chosen", p.chosen(),
+                    "rejected", p.rejected())));
+        }
+        Path pairs = Files.write(temp.resolve("pairs.jsonl"), lines);
+        Path model = temp.resolve("joint-model");
+        CliRun train = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--layout", "joint",
+                "--encoder-training", "frozen");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+
+        // When
+        CliRun run = CliRun.of("bench", "scorer", "--model", model.toString(), "--items", "64", "--data",
+                temp.resolve("absent.jsonl").toString(), "--raw-passes", "1", "--ceiling-items", "128", "--prompts",
+                "4", "--responses-per-prompt", "2", "--json");
+
+        // Then every other figure is there, and none of the prompt cache's
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.path("layout").asText()).isEqualTo("joint");
+        assertThat(json.path("raw_per_s").asDouble()).isPositive();
+        assertThat(json.path("ceiling_per_s").asDouble()).isPositive();
+        assertThat(json.has("cached_prompts_per_s")).as(run.out()).isFalse();
     }
 }
