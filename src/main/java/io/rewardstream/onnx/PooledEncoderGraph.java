@@ -9,7 +9,7 @@ import java.util.List;
  * Moves the heavy half of the encoder's pooling into its graph: the same encoder with one output, the sum of each
  * text's hidden states under its attention mask, float [batch, hidden]. A session then hands back one vector per text
  * instead of [batch, seq, hidden] values to be copied out of the runtime and summed in Java (on a CPU that copy and
- * the Java loop were the largest cost around the model, docs/scorer.md "Profile"; on a GPU only the sums cross to the
+ * the Java loop were the largest cost around the model, docs/scorer.md "Benchmark"; on a GPU only the sums cross to the
  * host). {@link MeanPooling#fromSums} finishes the pooling: divide by the token count, normalise.
  *
  * <p>The sum is taken as a running sum along the sequence (CumSum, then its last position), not with ReduceSum:
