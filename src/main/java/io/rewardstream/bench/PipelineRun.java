@@ -130,8 +130,8 @@ final class PipelineRun implements AutoCloseable {
     private double drive(List<PromptResponse> items, String prefix, double perSecond, double[] latencies,
                          double[] beforeBatch) {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         ScheduledExecutorService pacer = null;
         if (perSecond <= 0) {
             for (int i = 0; i < items.size(); i++) {
@@ -152,7 +152,6 @@ final class PipelineRun implements AutoCloseable {
                     return;
                 }
                 String id = prefix + "-" + i;
-                sentAtMillis.put(id, System.currentTimeMillis());
                 sentAt.put(id, System.nanoTime());
                 producer.send(new ProducerRecord<>(topics.responses(), id, ModelRates.response(id, items.get(i))));
                 producer.flush();
@@ -177,8 +176,8 @@ final class PipelineRun implements AutoCloseable {
                             latencies[index] = (now - sent) / 1e6;
                         }
                         if (beforeBatch != null) {
-                            beforeBatch[index] = Math.max(0, r.value().getScoredAt().toEpochMilli()
-                                    - sentAtMillis.get(r.key()));
+                            double sentMillis = startMillis + (sent - start) / 1e6;
+                            beforeBatch[index] = Math.max(0, r.value().getScoredAt().toEpochMilli() - sentMillis);
                         }
                     }
                 }

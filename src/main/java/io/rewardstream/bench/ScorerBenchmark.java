@@ -2,6 +2,7 @@ package io.rewardstream.bench;
 
 import io.rewardstream.encoder.Precision;
 import io.rewardstream.encoder.TokenSequence;
+import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.model.ModelDirectory;
 import io.rewardstream.model.ModelMetadata;
 import io.rewardstream.model.PromptCache;
@@ -10,8 +11,8 @@ import io.rewardstream.model.RewardModel;
 import io.rewardstream.onnx.EncoderCost;
 import io.rewardstream.scorer.ScorerSettings;
 import java.nio.file.Path;
-import io.rewardstream.head.FeatureLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -155,7 +156,7 @@ public final class ScorerBenchmark {
         try (RewardModel model = withoutCache(plan)) {
             double[] alone = new ModelRates(model, settings.batchSize()).alone(
                     plan.items().subList(0, latency.items()));
-            java.util.Arrays.sort(alone);
+            Arrays.sort(alone);
             latency = latency.withAlone(PipelineRun.percentile(alone, 0.50), PipelineRun.percentile(alone, 0.99));
         }
         Throughput ceiling = ceiling(plan, workDir, progress);
@@ -202,7 +203,7 @@ public final class ScorerBenchmark {
             agree += Math.signum(a) == Math.signum(b) ? 1 : 0;
             pairs++;
         }
-        java.util.Arrays.sort(diffs);
+        Arrays.sort(diffs);
         return new Tolerance(diffs[diffs.length - 1], PipelineRun.percentile(diffs, 0.99), sum / diffs.length,
                 pairs == 0 ? Double.NaN : (double) agree / pairs);
     }

@@ -30,7 +30,7 @@ public final class MeanPooling {
         }
         float[][] pooled = new float[hidden.length][];
         for (int row = 0; row < hidden.length; row++) {
-            pooled[row] = normalise(mean(hidden[row], attentionMask[row]));
+            pooled[row] = pooledRow(hidden[row], attentionMask[row]);
         }
         return pooled;
     }
@@ -98,7 +98,7 @@ public final class MeanPooling {
         return normalise(sum);
     }
 
-    private static float[] mean(float[][] tokens, long[] mask) {
+    private static float[] pooledRow(float[][] tokens, long[] mask) {
         if (tokens.length != mask.length) {
             throw new IllegalArgumentException("a row holds " + tokens.length + " tokens but its mask " + mask.length);
         }
@@ -111,11 +111,7 @@ public final class MeanPooling {
                 sum[d] += tokens[t][d] * m;
             }
         }
-        float divisor = Math.max(count, MIN_COUNT);
-        for (int d = 0; d < sum.length; d++) {
-            sum[d] /= divisor;
-        }
-        return sum;
+        return finish(sum, count);
     }
 
     private static float[] normalise(float[] vector) {
