@@ -97,9 +97,14 @@ final class PipelineRun implements AutoCloseable {
     /** Produces every item at once and reads every reward back. */
     ScorerBenchmark.Throughput full(List<PromptResponse> items, String prefix) {
         long cpuBefore = processCpuNanos();
+        StreamThreadCounters before = StreamThreadCounters.now();
         double rate = drive(items, prefix, 0, null, null);
         long cpu = processCpuNanos() - cpuBefore;
-        return new ScorerBenchmark.Throughput(rate, cpu / 1e9 / items.size());
+        StreamThreadCounters after = StreamThreadCounters.now();
+        double commits = after.commits() - before.commits();
+        return new ScorerBenchmark.Throughput(rate, cpu / 1e9 / items.size(),
+                commits > 0 ? items.size() / commits : Double.NaN,
+                after.commits() > 0 ? after.commitMillis() / after.commits() : Double.NaN);
     }
 
     /** Produces the items at {@code perSecond}, one at a time, and measures each response's latency. */

@@ -55,8 +55,13 @@ public final class ScorerBenchmark {
         }
     }
 
-    /** A run at full speed: items per second, and process CPU seconds per item (broker and clients included). */
-    public record Throughput(double perSecond, double cpuSecondsPerItem) {
+    /**
+     * A run at full speed: items per second, process CPU seconds per item (broker and clients included), and the
+     * exactly-once commits the scorer's stream threads made meanwhile: items per commit and the mean commit time
+     * (Kafka Streams' own commit-latency-avg, over its recent window).
+     */
+    public record Throughput(double perSecond, double cpuSecondsPerItem, double itemsPerCommit,
+                             double commitMillisMean) {
     }
 
     /** Raw rates at both precisions and their rewards' distance. */

@@ -178,6 +178,8 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("prep_per_s_per_core", round(r.prepPerSecondPerCore()));
             result.put("ceiling_per_s", round(r.ceiling().perSecond()));
             result.put("ceiling_per_s_per_core", round(1 / r.ceiling().cpuSecondsPerItem()));
+            result.put("ceiling_items_per_commit", round(r.ceiling().itemsPerCommit()));
+            result.put("ceiling_commit_ms_mean", round(r.ceiling().commitMillisMean()));
             result.put("precision", r.precision().label());
             result.put("raw_fp32_per_s", round(raw.fp32PerSecond()));
             result.put("raw_int8_per_s", round(raw.int8PerSecond()));
@@ -233,6 +235,8 @@ final class BenchScorerCommand implements Callable<Integer> {
             out.printf("ceiling        %8.1f items/s through Kafka with a no-op encoder; %.0f items per CPU-second"
                     + " of the whole process (broker and clients included)%n", r.ceiling().perSecond(),
                     1 / r.ceiling().cpuSecondsPerItem());
+            out.printf("               %.0f items per exactly-once commit, %.2f ms per commit%n",
+                    r.ceiling().itemsPerCommit(), r.ceiling().commitMillisMean());
             if (p != null) {
                 out.printf("prompts        %8.1f items/s with the prompt cache, %.1f without (x%.2f; ideal x%.2f for a"
                         + " prompt share of %.1f%% of the tokens: %.0f%% of it), %d responses per prompt%n",

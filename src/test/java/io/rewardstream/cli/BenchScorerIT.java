@@ -30,7 +30,8 @@ class BenchScorerIT {
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         for (String key : new String[] {"raw_per_s", "pipeline_per_s", "ratio", "p50_ms", "p99_ms", "sorted_per_s",
-            "unsorted_per_s", "prep_per_s_per_core", "ceiling_per_s", "ceiling_per_s_per_core", "roofline_fraction",
+            "unsorted_per_s", "prep_per_s_per_core", "ceiling_per_s", "ceiling_per_s_per_core",
+            "ceiling_items_per_commit", "ceiling_commit_ms_mean", "roofline_fraction",
             "raw_fp32_per_s", "raw_int8_per_s", "gflop_per_item", "cached_prompts_per_s", "uncached_prompts_per_s",
             "prompt_token_share", "prompt_cache_ideal_speedup", "int8_pair_agreement", "alone_p50_ms", "alone_p99_ms",
             "p99_ms_from_batch"}) {

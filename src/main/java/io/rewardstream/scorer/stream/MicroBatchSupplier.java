@@ -28,9 +28,16 @@ final class MicroBatchSupplier implements ProcessorSupplier<String, RolloutRespo
         return new MicroBatchProcessor(batching, scorer, responses.serializer());
     }
 
+    /**
+     * The waiting store, cached: a response that arrives and is scored between two commits (every response of a
+     * busy scorer) then reaches the changelog only as its tombstone, and RocksDB only as a delete, instead of a
+     * full copy followed by a tombstone. Responses still waiting at a commit are flushed, and so logged, before the
+     * transaction commits, as without the cache.
+     */
     @Override
     public Set<StoreBuilder<?>> stores() {
         return Set.of(Stores.timestampedKeyValueStoreBuilder(
-                Stores.persistentTimestampedKeyValueStore(ScoringTopology.WAITING_STORE), Serdes.Bytes(), responses));
+                Stores.persistentTimestampedKeyValueStore(ScoringTopology.WAITING_STORE), Serdes.Bytes(), responses)
+                .withCachingEnabled());
     }
 }
