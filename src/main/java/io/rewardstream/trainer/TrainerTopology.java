@@ -151,11 +151,12 @@ public final class TrainerTopology {
                         topics.preferences(), serdes.preferences().serializer());
             }
 
+            /** Cached, as the scorer's waiting store: an event encoded before the next commit logs only a tombstone. */
             @Override
             public Set<StoreBuilder<?>> stores() {
                 return Set.of(Stores.timestampedKeyValueStoreBuilder(
                         Stores.persistentTimestampedKeyValueStore(StoreNames.ENCODE_BUFFER), Serdes.Bytes(),
-                        serdes.preferences()));
+                        serdes.preferences()).withCachingEnabled());
             }
         };
     }

@@ -45,6 +45,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -182,6 +183,27 @@ class TrainerTopologyTest {
 
         assertThat(storedPairs()).extracting(TrainingPair::pairId)
                 .containsExactlyInAnyOrder("b-0#0", "b-1#0", "b-2#0", "c-0#0");
+    }
+
+    /**
+     * Events waiting for their encoding batch are in the buffer's changelog; the driver commits after every input
+     * record, so the event that completes a batch is added and removed within one commit and, the store being
+     * cached, reaches the changelog only as a tombstone.
+     */
+    @Test
+    void shouldLogWaitingEventsToTheChangelogButNotAnEventEncodedBeforeTheCommit() {
+        start(settings(1000, 200, 0.5).toBuilder().encoding(4, Duration.ofMillis(100)).build());
+        TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                "trainer-test-" + StoreNames.ENCODE_BUFFER + "-changelog", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+
+        send(TrainerFixtures.synthetic("w", 3, 1), T0);
+        List<KeyValue<byte[], byte[]>> waiting = changelog.readKeyValuesToList();
+        assertThat(waiting).hasSize(3).allSatisfy(kv -> assertThat(kv.value).isNotNull());
+
+        send(TrainerFixtures.synthetic("x", 1, 2), T0.plusSeconds(1));
+        assertThat(changelog.readKeyValuesToList()).hasSize(4).allSatisfy(kv -> assertThat(kv.value).isNull());
+        assertThat(storedPairs()).hasSize(4);
     }
 
     @Test
