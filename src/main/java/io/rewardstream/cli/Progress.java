@@ -14,6 +14,7 @@ final class Progress {
     private final boolean terminal;
     private String task = "";
     private int lastDecile = -1;
+    private long lastDone;
     private long taskStart;
 
     Progress(PrintWriter err, boolean terminal) {
@@ -25,13 +26,18 @@ final class Progress {
         return new Progress(err, System.console() != null);
     }
 
+    /**
+     * Shows {@code done} of {@code total} for the task {@code name}. A task that starts over under the same name (the
+     * same epoch of the next split in {@code bench accuracy}) counts as a new one, so its progress is shown again.
+     */
     void update(String name, long done, long total, String detail) {
-        if (!name.equals(task)) {
+        if (!name.equals(task) || done < lastDone) {
             finishLine();
             task = name;
             lastDecile = -1;
             taskStart = System.nanoTime();
         }
+        lastDone = done;
         double share = total <= 0 ? 1 : Math.min(1, (double) done / total);
         String eta = eta(share);
         if (terminal) {
