@@ -34,9 +34,13 @@ import java.util.function.Consumer;
  */
 public final class ScorerBenchmark {
 
-    /** What to measure: the texts, the scorer's settings and the benchmark's own knobs. */
+    /**
+     * What to measure: the texts, the scorer's settings and the benchmark's own knobs; {@code latencyRate} is the rate
+     * of the latency run in items/s, or 0 for half the pipeline's measured rate (to compare settings at one rate).
+     */
     public record Plan(Path modelDir, List<PromptResponse> items, List<PromptResponse> samples, int samplesPerPrompt,
-                       ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak) {
+                       ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak,
+                       double latencyRate) {
     }
 
     /**
@@ -151,10 +155,10 @@ public final class ScorerBenchmark {
             run.full(plan.items().subList(0, Math.min(plan.items().size(), 2 * settings.batchSize())), "warm");
             progress.accept("pipeline at full speed through the broker");
             pipeline = run.full(plan.items(), "full").perSecond();
-            double rate = pipeline / 2;
+            double rate = plan.latencyRate() > 0 ? plan.latencyRate() : pipeline / 2;
             int latencyItems = (int) Math.min(plan.items().size(), Math.max(100, rate * 20));
-            progress.accept(String.format(java.util.Locale.ROOT, "latency at %.1f items/s (half the pipeline"
-                    + " rate), %d items", rate, latencyItems));
+            progress.accept(String.format(java.util.Locale.ROOT, "latency at %.1f items/s (%s), %d items", rate,
+                    plan.latencyRate() > 0 ? "--latency-rate" : "half the pipeline rate", latencyItems));
             latency = run.paced(plan.items().subList(0, latencyItems), "half", rate);
         }
         progress.accept("the same " + latency.items() + " responses scored one at a time by the model alone");

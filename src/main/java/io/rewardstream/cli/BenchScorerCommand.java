@@ -89,6 +89,11 @@ final class BenchScorerCommand implements Callable<Integer> {
             description = "Responses per prompt of the prompt-cache measurement (default ${DEFAULT-VALUE}).")
     int responsesPerPrompt;
 
+    @Option(names = "--latency-rate", defaultValue = "0", paramLabel = "ITEMS_PER_S",
+            description = "Rate of the latency run; 0 (the default) for half the pipeline's measured rate. A fixed"
+                    + " rate compares settings (threads, linger) at the same load.")
+    double latencyRate;
+
     @Option(names = "--peak-gflops", defaultValue = "0",
             description = "This machine's fp32 peak in GFLOP/s for the roofline; 0 reads it from /proc/cpuinfo.")
     double peakGflops;
@@ -103,6 +108,10 @@ final class BenchScorerCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (items < batchSize) {
             throw new BadInputException("--items (" + items + ") must be at least --batch-size (" + batchSize + ")");
+        }
+        if (latencyRate < 0 || Double.isNaN(latencyRate)) {
+            throw new BadInputException("--latency-rate must be 0 (half the pipeline rate) or a positive rate, got "
+                    + latencyRate);
         }
         if (rawPasses < 1 || ceilingItems < batchSize || prompts < 1 || responsesPerPrompt < 1) {
             throw new BadInputException("--raw-passes, --prompts and --responses-per-prompt must be at least 1 and"
@@ -143,7 +152,7 @@ final class BenchScorerCommand implements Callable<Integer> {
             }
             ScorerBenchmark.Plan plan = new ScorerBenchmark.Plan(modelDir, texts, samples, responsesPerPrompt,
                     settings, rawPasses, ceilingItems, MachinePeak.detect(Runtime.getRuntime().availableProcessors(),
-                    peakGflops));
+                    peakGflops), latencyRate);
             ScorerBenchmark.Result r = ScorerBenchmark.run(plan, work, line -> {
                 err.println("measuring: " + line);
                 err.flush();
@@ -226,8 +235,9 @@ final class BenchScorerCommand implements Callable<Integer> {
                     100 * r.rooflineFractionFp32(), r.peak().fp32GflopsPerSecond(), r.peak().basis());
             out.printf("pipeline       %8.1f items/s through Kafka (ratio %.2f, goal >= 0.9)%n",
                     r.pipelinePerSecond(), r.ratio());
-            out.printf("latency        p50 %.1f ms, p99 %.1f ms at %.1f items/s (half the pipeline rate)%n",
-                    r.latency().p50Millis(), r.latency().p99Millis(), r.latency().ratePerSecond());
+            out.printf("latency        p50 %.1f ms, p99 %.1f ms at %.1f items/s (%s)%n",
+                    r.latency().p50Millis(), r.latency().p99Millis(), r.latency().ratePerSecond(),
+                    latencyRate > 0 ? "--latency-rate" : "half the pipeline rate");
             out.printf("               p99 %.1f ms until its batch started, p99 %.1f ms from there to read back%n",
                     r.latency().beforeBatchP99Millis(), r.latency().fromBatchP99Millis());
             out.printf("               the same responses scored alone by the model: p50 %.1f ms, p99 %.1f ms%n",

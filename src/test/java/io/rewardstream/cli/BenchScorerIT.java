@@ -73,14 +73,23 @@ class BenchScorerIT {
         // When
         CliRun run = CliRun.of("bench", "scorer", "--model", model.toString(), "--items", "64", "--data",
                 temp.resolve("absent.jsonl").toString(), "--raw-passes", "1", "--ceiling-items", "128", "--prompts",
-                "4", "--responses-per-prompt", "2", "--json");
+                "4", "--responses-per-prompt", "2", "--latency-rate", "25", "--json");
 
-        // Then every other figure is there, and none of the prompt cache's
+        // Then every other figure is there, and none of the prompt cache's; the latency run at the rate asked for
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("layout").asText()).isEqualTo("joint");
         assertThat(json.path("raw_per_s").asDouble()).isPositive();
         assertThat(json.path("ceiling_per_s").asDouble()).isPositive();
         assertThat(json.has("cached_prompts_per_s")).as(run.out()).isFalse();
+        assertThat(json.path("latency_rate_per_s").asDouble()).isEqualTo(25.0);
+    }
+
+    @Test
+    void shouldRefuseANegativeLatencyRateNamingTheOption() {
+        CliRun run = CliRun.of("bench", "scorer", "--latency-rate", "-5", "--json");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--latency-rate").contains("-5");
     }
 }
