@@ -1,6 +1,7 @@
 package io.rewardstream.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -22,7 +23,7 @@ record StreamThreadCounters(double commits, double commitMillis) {
         try {
             for (ObjectName name : server.queryNames(new ObjectName("kafka.streams:type=stream-thread-metrics,*"),
                     null)) {
-                boolean streamThread = java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                boolean streamThread = Arrays.stream(server.getMBeanInfo(name).getAttributes())
                         .anyMatch(a -> a.getName().equals("commit-total"));
                 if (!streamThread) {
                     continue; // the state updater registers under the same type without commit metrics
