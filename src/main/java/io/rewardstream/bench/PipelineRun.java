@@ -103,8 +103,7 @@ final class PipelineRun implements AutoCloseable {
         StreamThreadCounters after = StreamThreadCounters.now();
         double commits = after.commits() - before.commits();
         return new ScorerBenchmark.Throughput(rate, cpu / 1e9 / items.size(),
-                commits > 0 ? items.size() / commits : Double.NaN,
-                after.commits() > 0 ? after.commitMillis() / after.commits() : Double.NaN);
+                commits > 0 ? items.size() / commits : Double.NaN, after.commitMillisMean());
     }
 
     /** Produces the items at {@code perSecond}, one at a time, and measures each response's latency. */

@@ -11,10 +11,11 @@ import javax.management.ObjectName;
  * JMX ({@code kafka.streams:type=stream-thread-metrics}): how many commits a run made and how long they took, the
  * part of the pipeline's cost that exactly-once adds per commit.
  *
- * @param commits      commits of all stream threads so far
- * @param commitMillis the sum over threads of commits times their mean commit latency (ms) in Kafka's window
+ * @param commits          commits of all stream threads so far
+ * @param commitMillisMean their mean commit time in ms (each thread's commit-latency-avg over Kafka's recent window,
+ *                         weighted by its commits); NaN before the first commit
  */
-record StreamThreadCounters(double commits, double commitMillis) {
+record StreamThreadCounters(double commits, double commitMillisMean) {
 
     static StreamThreadCounters now() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -36,7 +37,7 @@ record StreamThreadCounters(double commits, double commitMillis) {
         } catch (JMException e) {
             throw new IllegalStateException("cannot read Kafka Streams' thread metrics from JMX", e);
         }
-        return new StreamThreadCounters(commits, millis);
+        return new StreamThreadCounters(commits, commits > 0 ? millis / commits : Double.NaN);
     }
 
     private static double number(Object value) {
