@@ -32,7 +32,8 @@ public final class PageHinkley {
     private double minimum;
     private long minimumTimestamp;
     private double meanAtMinimum;
-    private long streamTime;
+    /** The largest timestamp seen since construction: kept across restarts, because the stream goes on. */
+    private long streamTime = Long.MIN_VALUE;
     private long sinceMinimum;
     private double sumSinceMinimum;
 
@@ -56,7 +57,9 @@ public final class PageHinkley {
      * <p>The change is dated by the stream time (the largest timestamp seen so far) at the cumulative sum's
      * minimum, not by the timestamp of the sample there: records from several input partitions arrive slightly
      * out of time order, and a late record with an early timestamp would date the change too early, so that
-     * training "since the change" would take in records from before it.
+     * training "since the change" would take in records from before it. Stream time outlives {@link #restart}:
+     * records a lagging partition delivers just after a new model goes live must not date a change earlier than
+     * records already seen from the other partitions.
      */
     public Detection add(double value, long timestamp) {
         samples++;
@@ -105,7 +108,6 @@ public final class PageHinkley {
         cumulative = 0;
         minimum = 0;
         minimumTimestamp = Long.MIN_VALUE;
-        streamTime = Long.MIN_VALUE;
         meanAtMinimum = expectedMean;
         sinceMinimum = 0;
         sumSinceMinimum = 0;

@@ -58,6 +58,27 @@ class PageHinkleyTest {
     }
 
     @Test
+    void shouldKeepStreamTimeAcrossARestartSoThatLateRecordsAfterItDoNotDateTheChangeEarly() {
+        PageHinkley detector = new PageHinkley(0.05, 30, 30);
+        for (int i = 0; i < 500; i++) {
+            assertThat(detector.add(0, 1000 + i * 2)).isNull();
+        }
+        // A new model goes live; a lagging partition then delivers correct answers stamped 1500..1553, earlier than
+        // the 1998 already seen, before the change (stamped from 2000 on) reaches the detector.
+        detector.restart(0.0135, 74);
+        for (int i = 0; i < 54; i++) {
+            assertThat(detector.add(0, 1500 + i)).isNull();
+        }
+        PageHinkley.Detection detection = null;
+        for (int i = 0; detection == null && i < 500; i++) {
+            detection = detector.add(1, 2000 + i);
+        }
+
+        assertThat(detection).isNotNull();
+        assertThat(detection.changeStart()).as("dated by the stream time before the restart").isEqualTo(1998L);
+    }
+
+    @Test
     void shouldNotFireBeforeTheMinimumSamples() {
         PageHinkley detector = new PageHinkley(0.0, 1, 30);
 
