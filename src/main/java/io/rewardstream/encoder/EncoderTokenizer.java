@@ -3,7 +3,6 @@ package io.rewardstream.encoder;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.runtime.InFlightCalls;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +45,7 @@ public final class EncoderTokenizer implements AutoCloseable {
      * serves every call. Both give the same ids, so the switch is invisible.
      */
     private volatile BertWordPiece wordPiece;
-    /** Completes once {@link #wordPiece} is set (null for files the Java tokenizer does not cover). */
+    /** Completes once it is known whether, and {@link #wordPiece} is set if, the Java tokenizer serves this file. */
     private final CompletableFuture<Void> javaReady;
     private final long[] start;
     private final long[] separator;
@@ -64,19 +63,10 @@ public final class EncoderTokenizer implements AutoCloseable {
             throw new EncoderLoadException("tokenizer.json adds no start and end tokens around a text (got "
                     + Arrays.toString(framed) + "); a BERT-style template ([CLS] text [SEP]) is required");
         }
-        BertWordPiece rules = NATIVE_ONLY ? null : rules(tokenizerJson);
-        this.javaReady = rules == null ? null : TokenizerAgreement.of(tokenizerJson, rules)
-                .thenAccept(agreed -> wordPiece = rules.restrictedTo(agreed));
+        this.javaReady = NATIVE_ONLY ? null : TokenizerAgreement.of(tokenizerJson)
+                .thenAccept(java -> wordPiece = java);
         this.start = new long[] {framed[0]};
         this.separator = Arrays.copyOfRange(framed, 1, framed.length);
-    }
-
-    private static BertWordPiece rules(byte[] tokenizerJson) {
-        try {
-            return BertWordPiece.of(new ObjectMapper().readTree(tokenizerJson)).orElse(null);
-        } catch (IOException e) {
-            throw new EncoderLoadException("tokenizer.json is not JSON: " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rewardstream.encoder;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the code points on which {@link BertWordPiece} gives the native library's ids for one tokenizer.json.
+ * Builds the Java tokenizer ({@link BertWordPiece}) for one tokenizer.json, restricted to the code points on which
+ * it gives the native library's ids.
  *
  * <p>The rules are the library's, but the character classes come from Unicode tables of different ages: the JDK's
  * (Unicode 13 in Java 17) are newer than the ones the library uses for categories (a non-spacing mark added in
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class TokenizerAgreement {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenizerAgreement.class);
-    private static final Map<String, CompletableFuture<BitSet>> BY_FILE = new ConcurrentHashMap<>();
+    private static final Map<String, CompletableFuture<BertWordPiece>> BY_FILE = new ConcurrentHashMap<>();
     private static final Executor PROBES = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tokenizer-agreement");
         thread.setDaemon(true);
@@ -46,11 +48,16 @@ final class TokenizerAgreement {
     private TokenizerAgreement() {
     }
 
-    /** The agreed code points of this file, found once per process; fails when even ASCII disagrees. */
-    static CompletableFuture<BitSet> of(byte[] tokenizerJson, BertWordPiece rules) {
+    /**
+     * The Java tokenizer for this file, restricted to the code points where it agrees with the native library, built
+     * once per file and process (the file's JSON parsed, its vocabulary indexed, the code points tried), off the
+     * caller's thread. Completes with null for a file that is not of the BERT WordPiece kind; fails when even ASCII
+     * disagrees.
+     */
+    static CompletableFuture<BertWordPiece> of(byte[] tokenizerJson) {
         String sha = EncoderSource.sha256(tokenizerJson);
-        CompletableFuture<BitSet> found = BY_FILE.computeIfAbsent(sha, key -> CompletableFuture.supplyAsync(
-                () -> probe(tokenizerJson, rules), PROBES));
+        CompletableFuture<BertWordPiece> found = BY_FILE.computeIfAbsent(sha, key -> CompletableFuture.supplyAsync(
+                () -> build(tokenizerJson), PROBES));
         // A failure is not kept: the next tokenizer of this file tries again.
         found.whenComplete((agreed, failure) -> {
             if (failure != null) {
@@ -58,6 +65,16 @@ final class TokenizerAgreement {
             }
         });
         return found;
+    }
+
+    private static BertWordPiece build(byte[] tokenizerJson) {
+        BertWordPiece rules;
+        try {
+            rules = BertWordPiece.of(new ObjectMapper().readTree(tokenizerJson)).orElse(null);
+        } catch (IOException e) {
+            throw new EncoderLoadException("tokenizer.json is not JSON: " + e.getMessage(), e);
+        }
+        return rules == null ? null : rules.restrictedTo(probe(tokenizerJson, rules));
     }
 
     private static BitSet probe(byte[] tokenizerJson, BertWordPiece rules) {
