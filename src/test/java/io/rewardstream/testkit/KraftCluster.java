@@ -1,5 +1,6 @@
 package io.rewardstream.testkit;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -7,6 +8,7 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.awaitility.Awaitility;
 
 /**
  * A real single-node KRaft cluster (combined broker and controller) in this JVM, for integration tests.
@@ -83,6 +85,10 @@ public final class KraftCluster implements AutoCloseable {
         try (Admin admin = admin()) {
             admin.createTopics(partitionsByTopic.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1)).toList()).all().get();
+            // The controller has them; wait until the broker's metadata lists them too, or a client asking at once
+            // (a role's start-up topic check) can still be told they are missing.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admin.listTopics().names().get().containsAll(partitionsByTopic.keySet()));
         }
     }
 
