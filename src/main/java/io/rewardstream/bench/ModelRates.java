@@ -93,7 +93,10 @@ final class ModelRates {
         return items.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Avro decode, tokenize and lay out, pad and build tensors, per scorer batch, on the calling thread. */
+    /**
+     * Avro decode, tokenize and lay out, pad and build tensors (cut into calls as the encoder cuts), per scorer batch,
+     * on the calling thread.
+     */
     double preparation(List<PromptResponse> items) {
         FeatureExtractor extractor = model.extractor();
         ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://bench-prep-" + UUID.randomUUID());
@@ -111,8 +114,12 @@ final class ModelRates {
             }
             List<TokenSequence> sequences = new ArrayList<>(extractor.sequences(batch));
             sequences.sort(Comparator.comparingInt(TokenSequence::length));
-            for (List<TokenSequence> slice : slices(sequences, TextEncoder.DEFAULT_BATCH_SIZE)) {
-                InputTensors.of(PaddedBatch.of(slice), extractor.encoder().takesTokenTypes()).close();
+            int[] lengths = sequences.stream().mapToInt(TokenSequence::length).toArray();
+            int cut = 0;
+            for (int end : extractor.encoder().subBatches().ends(lengths)) {
+                InputTensors.of(PaddedBatch.of(sequences.subList(cut, end)), extractor.encoder().takesTokenTypes())
+                        .close();
+                cut = end;
             }
         }
         return items.size() / ((System.nanoTime() - start) / 1e9);

@@ -53,13 +53,13 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean takesTokenTypes;
     private final int hiddenSize;
     private final boolean pooledInGraph;
-    private final int batchSize;
+    private final SubBatches cuts;
     private final Precision precision;
     private final String identity;
     private final InFlightCalls calls;
 
     private TextEncoder(EncoderSource source, EncoderTokenizer tokenizer, OrtSession session,
-                        EncoderSignature signature, int batchSize, Precision precision) {
+                        EncoderSignature signature, SubBatches cuts, Precision precision) {
         this.source = source;
         this.tokenizer = tokenizer;
         this.session = session;
@@ -67,7 +67,7 @@ public final class TextEncoder implements AutoCloseable {
         this.takesTokenTypes = signature.takesTokenTypes();
         this.hiddenSize = signature.hiddenSize();
         this.pooledInGraph = signature.pooled();
-        this.batchSize = batchSize;
+        this.cuts = cuts;
         this.precision = precision;
         this.identity = source.sha256() + "/" + EncoderSource.sha256(source.tokenizerJson()).substring(0, 16) + "/"
                 + precision.label();
@@ -103,7 +103,8 @@ public final class TextEncoder implements AutoCloseable {
             LOG.info("Loaded encoder {} (sha256 {}, hidden size {}, output {}, pooling {}, inputs {}, {})",
                     source.name(), source.sha256().substring(0, 12), signature.hiddenSize(), signature.outputName(),
                     signature.pooled() ? "in the graph" : "in Java", session.getInputNames(), running);
-            return new TextEncoder(source, tokenizer, session, signature, batchSize, running);
+            SubBatches cuts = onCpu.get() ? SubBatches.cpu(batchSize) : SubBatches.fewestCalls(batchSize);
+            return new TextEncoder(source, tokenizer, session, signature, cuts, running);
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
@@ -126,6 +127,11 @@ public final class TextEncoder implements AutoCloseable {
 
     public int hiddenSize() {
         return hiddenSize;
+    }
+
+    /** Where {@link #embed} cuts sorted sequences into calls. */
+    public SubBatches subBatches() {
+        return cuts;
     }
 
     /** The arithmetic the session runs in: the one asked for on a CPU, fp32 on CUDA. */
@@ -157,16 +163,20 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /**
-     * As {@link #embed(List)}, telling {@code progress} how many sequences are done after each batch. The sequences
-     * are sorted by length and cut into batches of the encoder's batch size, so each batch pads to little more than
-     * its members' length.
+     * As {@link #embed(List)}, telling {@code progress} how many sequences are done after each call. The sequences
+     * are sorted by length and cut into calls of at most the encoder's batch size where the lengths jump
+     * ({@link SubBatches}), so each call pads to little more than its members' length.
      */
     public float[][] embed(List<TokenSequence> sequences, IntConsumer progress) {
         Integer[] order = IntStream.range(0, sequences.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> sequences.get(i).length())).toArray(Integer[]::new);
+        int[] lengths = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            lengths[k] = sequences.get(order[k]).length();
+        }
         float[][] pooled = new float[sequences.size()][];
-        for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
+        int from = 0;
+        for (int to : cuts.ends(lengths)) {
             List<TokenSequence> batch = new ArrayList<>(to - from);
             for (int k = from; k < to; k++) {
                 batch.add(sequences.get(order[k]));
@@ -176,6 +186,7 @@ public final class TextEncoder implements AutoCloseable {
                 pooled[order[k]] = vectors[k - from];
             }
             progress.accept(to);
+            from = to;
         }
         return pooled;
     }

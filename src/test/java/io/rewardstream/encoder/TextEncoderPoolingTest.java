@@ -51,6 +51,28 @@ class TextEncoderPoolingTest {
     }
 
     @Test
+    void shouldGiveEveryTextOfAMixedListTheBitsItHasAloneWhereverTheCallsAreCut() {
+        EncoderSource source = EncoderSource.resolve(EncoderSource.DEFAULT);
+        try (TextEncoder encoder = TextEncoder.load(source, 1, 4, Device.CPU, Precision.FP32)) {
+            TokenLayout layout = encoder.tokenizer().layout(256);
+            List<String> words = List.of("No.", "Sure.", "Bake it for forty minutes at two hundred degrees.",
+                    "Here is a long answer that goes on and on about bread. ".repeat(12), "Yes, please do.",
+                    "I would not do that.", "Flour, water, salt.", "Knead the dough until it is smooth. ".repeat(4));
+            List<TokenSequence> texts = java.util.Arrays.stream(encoder.tokenizer().tokenize(words))
+                    .map(layout::responseAlone).toList();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+            float[][] vectors = encoder.embed(texts, done -> calls.incrementAndGet());
+
+            // 8 texts in calls of at most 4: the cuts follow the lengths, not every fourth text
+            assertThat(calls.get()).isGreaterThan(2);
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(vectors[i]).as(words.get(i)).containsExactly(encoder.embedBatch(texts.subList(i, i + 1))[0]);
+            }
+        }
+    }
+
+    @Test
     void shouldPoolInJavaAnEncoderTheGraphRewriteRefuses() throws Exception {
         // Given an encoder at ai.onnx opset 10, which ONNX Runtime runs but the pooling nodes are not written for
         float[] table = TinyEncoders.embeddingTable(4);
