@@ -12,7 +12,7 @@ package io.rewardstream.encoder;
  * finds the cheapest cuts in O(n * maxRows).
  *
  * <p>Cutting never changes a vector: the encoders pool over real tokens only and a row's outputs do not depend on the
- * other rows of its call (see {@code TextEncoderTest}).
+ * other rows of its call ({@code TextEncoderPoolingTest}, {@code PrecisionTest}).
  *
  * @param maxRows       most rows in one call (the encoder's batch size)
  * @param callCost      fixed cost of one call, in tokens of work
@@ -21,10 +21,11 @@ package io.rewardstream.encoder;
 public record SubBatches(int maxRows, double callCost, double attentionSpan) {
 
     /**
-     * Constants for ONNX Runtime on a CPU, from timing MiniLM-L6 calls of 1 to 64 rows of 8 to 256 tokens (int8, two
-     * threads): a token cost 92 us plus 0.23 us per token of its length once calls held more than about 128 tokens,
-     * up to 15% more in calls smaller than that, and a call about 0.25 ms on its own. So 400 for the span, and 16
-     * tokens for a call, which also stands for the smaller calls' lower efficiency.
+     * Constants for ONNX Runtime on a CPU, from timing MiniLM-L6 calls of 1 to 64 rows of 8 to 256 tokens (int8, the
+     * runtime's default threads, one on the 2-vCPU machine measured): a token cost 92 us plus 0.23 us per token of its
+     * length once calls held more than about 128 tokens, up to 15% more in calls smaller than that, and a call about
+     * 0.25 ms on its own. So 400 for the span, and 16 tokens for a call, which also stands for the smaller calls'
+     * lower efficiency.
      */
     public static SubBatches cpu(int maxRows) {
         return new SubBatches(maxRows, 16, 400);
