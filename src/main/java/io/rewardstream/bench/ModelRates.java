@@ -114,12 +114,8 @@ final class ModelRates {
             }
             List<TokenSequence> sequences = new ArrayList<>(extractor.sequences(batch));
             sequences.sort(Comparator.comparingInt(TokenSequence::length));
-            int[] lengths = sequences.stream().mapToInt(TokenSequence::length).toArray();
-            int cut = 0;
-            for (int end : extractor.encoder().subBatches().ends(lengths)) {
-                InputTensors.of(PaddedBatch.of(sequences.subList(cut, end)), extractor.encoder().takesTokenTypes())
-                        .close();
-                cut = end;
+            for (List<TokenSequence> call : extractor.encoder().subBatches().cut(sequences)) {
+                InputTensors.of(PaddedBatch.of(call), extractor.encoder().takesTokenTypes()).close();
             }
         }
         return items.size() / ((System.nanoTime() - start) / 1e9);

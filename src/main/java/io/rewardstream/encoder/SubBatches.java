@@ -1,5 +1,8 @@
 package io.rewardstream.encoder;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where to cut token sequences, sorted by length, into encoder calls. A call pads every row to its longest one, so
  * cutting a sorted list into calls of a fixed size wastes much of the work on texts of mixed lengths: a call that
@@ -47,6 +50,17 @@ public record SubBatches(int maxRows, double callCost, double attentionSpan) {
             throw new IllegalArgumentException("callCost must be >= 0 and attentionSpan > 0, got " + callCost + " and "
                     + attentionSpan);
         }
+    }
+
+    /** {@code sorted} (ascending by length) cut into calls by {@link #ends}: views of it, in order. */
+    public List<List<TokenSequence>> cut(List<TokenSequence> sorted) {
+        List<List<TokenSequence>> calls = new ArrayList<>();
+        int from = 0;
+        for (int end : ends(sorted.stream().mapToInt(TokenSequence::length).toArray())) {
+            calls.add(sorted.subList(from, end));
+            from = end;
+        }
+        return calls;
     }
 
     /**

@@ -12,7 +12,6 @@ import io.rewardstream.runtime.InFlightCalls;
 import io.rewardstream.runtime.OrtRuntime;
 import java.nio.FloatBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -170,23 +169,16 @@ public final class TextEncoder implements AutoCloseable {
     public float[][] embed(List<TokenSequence> sequences, IntConsumer progress) {
         Integer[] order = IntStream.range(0, sequences.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> sequences.get(i).length())).toArray(Integer[]::new);
-        int[] lengths = new int[order.length];
-        for (int k = 0; k < order.length; k++) {
-            lengths[k] = sequences.get(order[k]).length();
-        }
+        List<TokenSequence> sorted = Arrays.stream(order).map(sequences::get).toList();
         float[][] pooled = new float[sequences.size()][];
         int from = 0;
-        for (int to : cuts.ends(lengths)) {
-            List<TokenSequence> batch = new ArrayList<>(to - from);
-            for (int k = from; k < to; k++) {
-                batch.add(sequences.get(order[k]));
+        for (List<TokenSequence> call : cuts.cut(sorted)) {
+            float[][] vectors = embedBatch(call);
+            for (int k = 0; k < call.size(); k++) {
+                pooled[order[from + k]] = vectors[k];
             }
-            float[][] vectors = embedBatch(batch);
-            for (int k = from; k < to; k++) {
-                pooled[order[k]] = vectors[k - from];
-            }
-            progress.accept(to);
-            from = to;
+            from += call.size();
+            progress.accept(from);
         }
         return pooled;
     }
