@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rewardstream.config.ConfigException;
+import io.rewardstream.config.Connection;
 import io.rewardstream.config.KeyValues;
+import io.rewardstream.config.Topics;
+import io.rewardstream.deadletter.DeadLetterHandler;
 import io.rewardstream.encoder.Precision;
 import io.rewardstream.scorer.stream.ScorerStreamsConfig;
 import io.rewardstream.runtime.Device;
+import io.rewardstream.streams.StreamsProperties;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class ScorerSettingsTest {
@@ -61,5 +69,31 @@ class ScorerSettingsTest {
                 .containsEntry("poll.ms", 5L).containsEntry("commit.interval.ms", 20L);
         assertThat(ScorerStreamsConfig.roleSettings(Duration.ofMillis(2))).containsEntry("poll.ms", 1L);
         assertThat(ScorerStreamsConfig.roleSettings(Duration.ofSeconds(5))).containsEntry("poll.ms", 100L);
+    }
+
+    @Test
+    void shouldGiveTheStreamProducerARetryBackoffThatFollowsTheLingerWithinBounds() {
+        // Given the properties a scorer hands to Kafka Streams, with and without a user's own setting
+        Connection connection = new Connection("127.0.0.1:9092", "mock://settings", Topics.defaults(),
+                Path.of("state"), Map.of(), Map.of());
+        Connection userSet = new Connection("127.0.0.1:9092", "mock://settings", Topics.defaults(),
+                Path.of("state"), Map.of("producer.retry.backoff.ms", "250"), Map.of());
+        DeadLetterHandler.Target target = new DeadLetterHandler.Target("dlq", null, "app", () -> { });
+
+        // When the stream thread's producer configuration is derived from them
+        Map<String, Object> atDefaultLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
+                ScorerStreamsConfig.roleSettings(Duration.ofMillis(20)))).getProducerConfigs("p");
+        Map<String, Object> atShortLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
+                ScorerStreamsConfig.roleSettings(Duration.ofMillis(2)))).getProducerConfigs("p");
+        Map<String, Object> atLongLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
+                ScorerStreamsConfig.roleSettings(Duration.ofSeconds(5)))).getProducerConfigs("p");
+        Map<String, Object> overridden = new StreamsConfig(StreamsProperties.of(userSet, "app", target,
+                ScorerStreamsConfig.roleSettings(Duration.ofMillis(20)))).getProducerConfigs("p");
+
+        // Then it reaches the producer as a quarter of the linger, kept within [5, 100] ms, and a user's value wins
+        assertThat(atDefaultLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("5");
+        assertThat(atShortLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("5");
+        assertThat(atLongLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("100");
+        assertThat(overridden.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("250");
     }
 }

@@ -2,6 +2,7 @@ package io.rewardstream.scorer.stream;
 
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams settings the scoring application adds to the shared ones ({@code StreamsProperties}). */
@@ -10,10 +11,14 @@ public final class ScorerStreamsConfig {
     private ScorerStreamsConfig() {
     }
 
-    /** The commit interval of {@link #commitIntervalMs} and the poll time of {@link #pollMs}. */
+    /**
+     * The commit interval of {@link #commitIntervalMs}, the poll time of {@link #pollMs} and the stream producer's
+     * retry backoff of {@link #producerRetryBackoffMs}.
+     */
     public static Map<String, Object> roleSettings(Duration linger) {
         return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs(linger),
-                StreamsConfig.POLL_MS_CONFIG, pollMs(linger));
+                StreamsConfig.POLL_MS_CONFIG, pollMs(linger),
+                StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), producerRetryBackoffMs(linger));
     }
 
     /**
@@ -24,6 +29,20 @@ public final class ScorerStreamsConfig {
      */
     static long pollMs(Duration linger) {
         return Math.min(100L, Math.max(1L, linger.toMillis() / 4));
+    }
+
+    /**
+     * How long the stream thread's producer waits before it repeats a transactional request the broker refused for
+     * now: a quarter of the linger, at least 5 ms, at most Kafka's default of 100 ms. Every commit adds this scorer's
+     * offsets to a new transaction just after the previous one ended; while the coordinator is still writing that
+     * one's commit markers it answers CONCURRENT_TRANSACTIONS, and the producer retries after this backoff with the
+     * stream thread blocked in the commit. With the default 100 ms those retries were the longest stalls of a scorer
+     * at half load (commits of 60-160 ms against 3-4 ms on average) and set its p99 latency; docs/scorer.md has the
+     * measurements. The client repeats these requests at a fixed interval, not a growing one, hence the 5 ms floor:
+     * a coordinator that stays busy is asked at most 200 times a second per stream thread.
+     */
+    static long producerRetryBackoffMs(Duration linger) {
+        return Math.min(100L, Math.max(5L, linger.toMillis() / 4));
     }
 
     /**
