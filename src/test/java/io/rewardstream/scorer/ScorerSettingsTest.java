@@ -78,22 +78,24 @@ class ScorerSettingsTest {
                 Path.of("state"), Map.of(), Map.of());
         Connection userSet = new Connection("127.0.0.1:9092", "mock://settings", Topics.defaults(),
                 Path.of("state"), Map.of("producer.retry.backoff.ms", "250"), Map.of());
-        DeadLetterHandler.Target target = new DeadLetterHandler.Target("dlq", null, "app", () -> { });
 
         // When the stream thread's producer configuration is derived from them
-        Map<String, Object> atDefaultLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
-                ScorerStreamsConfig.roleSettings(Duration.ofMillis(20)))).getProducerConfigs("p");
-        Map<String, Object> atShortLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
-                ScorerStreamsConfig.roleSettings(Duration.ofMillis(2)))).getProducerConfigs("p");
-        Map<String, Object> atLongLinger = new StreamsConfig(StreamsProperties.of(connection, "app", target,
-                ScorerStreamsConfig.roleSettings(Duration.ofSeconds(5)))).getProducerConfigs("p");
-        Map<String, Object> overridden = new StreamsConfig(StreamsProperties.of(userSet, "app", target,
-                ScorerStreamsConfig.roleSettings(Duration.ofMillis(20)))).getProducerConfigs("p");
+        Map<String, Object> atDefaultLinger = producerConfigs(connection, Duration.ofMillis(20));
+        Map<String, Object> atShortLinger = producerConfigs(connection, Duration.ofMillis(2));
+        Map<String, Object> atLongLinger = producerConfigs(connection, Duration.ofSeconds(5));
+        Map<String, Object> overridden = producerConfigs(userSet, Duration.ofMillis(20));
 
         // Then it reaches the producer as a quarter of the linger, kept within [5, 100] ms, and a user's value wins
         assertThat(atDefaultLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("5");
         assertThat(atShortLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("5");
         assertThat(atLongLinger.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("100");
         assertThat(overridden.get(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)).hasToString("250");
+    }
+
+    /** The producer settings Kafka Streams derives from a scorer's properties with this linger. */
+    private static Map<String, Object> producerConfigs(Connection connection, Duration linger) {
+        DeadLetterHandler.Target target = new DeadLetterHandler.Target("dlq", null, "app", () -> { });
+        return new StreamsConfig(StreamsProperties.of(connection, "app", target,
+                ScorerStreamsConfig.roleSettings(linger))).getProducerConfigs("p");
     }
 }

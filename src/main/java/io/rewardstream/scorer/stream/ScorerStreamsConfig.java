@@ -28,21 +28,27 @@ public final class ScorerStreamsConfig {
      * waited up to 100 ms past its linger, the main cause of a p99 latency several times the median.
      */
     static long pollMs(Duration linger) {
-        return Math.min(100L, Math.max(1L, linger.toMillis() / 4));
+        return quarterOf(linger, 1L);
     }
 
     /**
      * How long the stream thread's producer waits before it repeats a transactional request the broker refused for
      * now: a quarter of the linger, at least 5 ms, at most Kafka's default of 100 ms. Every commit adds this scorer's
-     * offsets to a new transaction just after the previous one ended; while the coordinator is still writing that
-     * one's commit markers it answers CONCURRENT_TRANSACTIONS, and the producer retries after this backoff with the
-     * stream thread blocked in the commit. With the default 100 ms those retries were the longest stalls of a scorer
-     * at half load (commits of 60-160 ms against 3-4 ms on average) and set its p99 latency; docs/scorer.md has the
-     * measurements. The client repeats these requests at a fixed interval, not a growing one, hence the 5 ms floor:
-     * a coordinator that stays busy is asked at most 200 times a second per stream thread.
+     * offsets to a new transaction just after the previous one ended; a coordinator still writing that one's commit
+     * markers refuses with a retriable error (CONCURRENT_TRANSACTIONS, inferred rather than logged), and the producer
+     * retries after this backoff with the stream thread blocked in the commit. With the default 100 ms those retries
+     * were the longest stalls of a scorer at half load (commits of up to 160 ms against 3.7 ms on average) and set its
+     * p99 latency; docs/scorer.md has the measurements. The client repeats these requests at a fixed interval, not a
+     * growing one, hence the 5 ms floor: a coordinator that stays busy is asked at most 200 times a second per stream
+     * thread.
      */
     static long producerRetryBackoffMs(Duration linger) {
-        return Math.min(100L, Math.max(5L, linger.toMillis() / 4));
+        return quarterOf(linger, 5L);
+    }
+
+    /** A quarter of the linger in ms, at least {@code floorMs}, at most Kafka's default of 100 ms for either use. */
+    private static long quarterOf(Duration linger, long floorMs) {
+        return Math.min(100L, Math.max(floorMs, linger.toMillis() / 4));
     }
 
     /**
