@@ -11,7 +11,7 @@ import picocli.CommandLine;
         description = "Online reward-model service for RLHF on Kafka: train, evaluate, score and export reward models.",
         subcommands = {DemoCommand.class, OfflineDemoCommand.class, RunCommand.class, ServeCommand.class,
             MonitorCommand.class, TrainCommand.class, EvalCommand.class, ScoreCommand.class, ExportCommand.class,
-            TopologyCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ImportEncoderCommand.class, TopologyCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for success. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.data.PreferencePair;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.finetune.Checkpoint;
+import io.rewardstream.learning.finetune.TinyBertCheckpoints;
 import io.rewardstream.learning.finetune.TinyPairs;
 import io.rewardstream.model.ModelFixtures;
 import io.rewardstream.onnx.TinyBerts;
@@ -42,7 +43,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "score", "export", "demo", "offline-demo", "run", "topology", "bench",
+    @ValueSource(strings = {"train", "eval", "score", "export", "import-encoder", "demo", "offline-demo", "run", "topology", "bench",
         "bench scorer", "bench encoder", "bench train", "bench accuracy"})
     void shouldPrintHelpForEveryCommand(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -145,6 +146,41 @@ class CommandLineTest {
         }
         Files.write(pairs, lines);
         return dir;
+    }
+
+    @Test
+    void shouldImportATensorFlowCheckpointIntoAnEncoderDirectoryThatTrainingTakes() throws IOException {
+        // Given
+        Path checkpoint = TinyBertCheckpoints.google(temp.resolve("ckpt"), TinyBertCheckpoints.weights(2),
+                TinyBerts.HEADS);
+        Path encoder = temp.resolve("imported");
+        Path pairs = temp.resolve("pairs.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            lines.add(JSON.writeValueAsString(Map.of("prompt", "hello world " + TinyBertCheckpoints.VOCAB.get(5 + i % 12), "chosen", i % 2 == 0 ? "good" : "the cat",
+                    "rejected", i % 2 == 0 ? "bad" : "the dog")));
+        }
+        Files.write(pairs, lines);
+
+        // When
+        CliRun imported = CliRun.of("import-encoder", "--from", checkpoint.toString(), "--out", encoder.toString(),
+                "--lowercase", "true");
+        CliRun missing = CliRun.of("import-encoder", "--from", temp.resolve("none").toString(), "--out",
+                encoder.toString());
+        CliRun undecided = CliRun.of("import-encoder", "--from", checkpoint.toString(), "--out",
+                temp.resolve("other").toString());
+        CliRun train = CliRun.of("train", "--pairs", pairs.toString(), "--out", temp.resolve("m").toString(),
+                "--encoder", encoder.toString(), "--encoder-training", "frozen", "--max-length", "16");
+
+        // Then
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("layers=2, hidden=8, heads=2").contains("--encoder " + encoder);
+        assertThat(missing.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(missing.err()).contains("no such file or directory");
+        assertThat(undecided.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(undecided.err()).contains("--lowercase true");
+        assertThat(temp.resolve("other")).doesNotExist();
+        assertThat(train.exitCode()).as(train.err()).isZero();
     }
 
     @Test
