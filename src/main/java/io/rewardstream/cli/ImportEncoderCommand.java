@@ -53,8 +53,8 @@ final class ImportEncoderCommand implements Callable<Integer> {
             try {
                 imported = BertCheckpointImport.read(from, scratch, new BertCheckpointImport.Options(heads,
                         lowercase));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException(e.getMessage());
+            } catch (IllegalArgumentException | IOException e) {
+                throw new BadInputException("--from " + from + ": " + e.getMessage());
             }
             BertCheckpointImport.write(imported, out);
             spec.commandLine().getOut().printf("imported %s: %s, %s vocabulary; wrote %s (sha256 %s) and"

@@ -79,8 +79,9 @@ public final class BertCheckpointImport {
         boolean lowercase = lowercase(base, options.lowercase());
         Map<String, TfCheckpoint.Tensor> tensors = TfCheckpoint.read(index);
         JsonNode config = readJson(base.resolve("bert_config.json"));
-        BertOnnxGraph.Sizes sizes = sizes(tensors, prefix(tensors, index), options.heads(), config);
-        Map<String, float[]> weights = huggingFaceNames(tensors, prefix(tensors, index), sizes);
+        String prefix = prefix(tensors, index);
+        BertOnnxGraph.Sizes sizes = sizes(tensors, prefix, options.heads(), config);
+        Map<String, float[]> weights = huggingFaceNames(tensors, prefix, sizes);
         byte[] onnx = BertOnnxGraph.build(sizes, weights::get, true);
         List<String> vocab = vocabulary(vocabFile);
         if (vocab.size() != sizes.vocab()) {
