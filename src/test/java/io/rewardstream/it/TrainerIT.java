@@ -128,11 +128,12 @@ class TrainerIT {
             });
             poll(releaseConsumer, releases);
             long atAlert = releases.get(releases.size() - 1).getVersion();
-            // training.min-new-pairs more flipped pairs after the alert, so that a scheduled retrain on the new rule
-            // follows whenever the alert came: one that came late in the first batch left too few new pairs for
-            // another retrain, and the model retrained at the alert (on a window still holding old-rule pairs) stayed
-            // the last one.
-            send(producer, generator, "flip-more", 400, true);
+            // Twice training.min-new-pairs more flipped pairs after the alert, so that two scheduled retrains on the
+            // new rule follow whenever the alert came: one that came late in the first batch left too few new pairs
+            // for another retrain, and the model retrained at the alert (on a window still holding old-rule pairs)
+            // stayed the last one; and a single retrain after it could still hold enough old-rule pairs in its window
+            // to stay under 0.9 (0.859 once), where the second one's window holds fewer.
+            send(producer, generator, "flip-more", 800, true);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 poll(releaseConsumer, releases);
                 poll(metricsConsumer, metrics);
