@@ -33,6 +33,10 @@ public final class TfCheckpoint {
     static final int BLOCK_TRAILER_BYTES = 5;
     static final int DT_FLOAT = 1;
 
+    /** The index's entries by name, and how many data shards the header says there are. */
+    record Index(Map<String, Entry> entries, int shards) {
+    }
+
     /** One tensor's place in the bundle. */
     record Entry(int dtype, long[] shape, int shard, long offset, long size) {
     }
@@ -57,12 +61,11 @@ public final class TfCheckpoint {
             throw new IOException(index + ": a checkpoint index file's name ends in .index");
         }
         String prefix = name.substring(0, name.length() - ".index".length());
-        int[] shards = new int[1];
-        Map<String, Entry> entries = entries(index, shards);
+        Index read = index(index);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        FileChannel[] open = new FileChannel[shards[0]];
+        FileChannel[] open = new FileChannel[read.shards()];
         try {
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            for (Map.Entry<String, Entry> e : read.entries().entrySet()) {
                 Entry entry = e.getValue();
                 if (entry.dtype() != DT_FLOAT) {
                     continue;
@@ -109,8 +112,8 @@ public final class TfCheckpoint {
         return values;
     }
 
-    /** The index's entries by name; {@code shards[0]} receives the header's shard count. */
-    static Map<String, Entry> entries(Path index, int[] shards) throws IOException {
+    /** Reads the index table: every entry, and the header's shard count. */
+    static Index index(Path index) throws IOException {
         ByteBuffer file = ByteBuffer.wrap(Files.readAllBytes(index)).order(ByteOrder.LITTLE_ENDIAN);
         int n = file.limit();
         if (n < FOOTER_BYTES || file.getLong(n - 8) != TABLE_MAGIC) {
@@ -122,19 +125,19 @@ public final class TfCheckpoint {
         long indexOffset = varint(footer);
         long indexSize = varint(footer);
         Map<String, Entry> entries = new LinkedHashMap<>();
-        shards[0] = 1;
+        int shards = 1;
         for (byte[][] handle : block(file, indexOffset, indexSize, index)) {
             ByteBuffer h = ByteBuffer.wrap(handle[1]);
             for (byte[][] kv : block(file, varint(h), varint(h), index)) {
                 String key = new String(kv[0], java.nio.charset.StandardCharsets.UTF_8);
                 if (key.isEmpty()) {
-                    shards[0] = header(kv[1], index);
+                    shards = header(kv[1], index);
                 } else {
                     entries.put(key, entry(kv[1], key));
                 }
             }
         }
-        return entries;
+        return new Index(entries, shards);
     }
 
     /** The key-value pairs of one block. */
