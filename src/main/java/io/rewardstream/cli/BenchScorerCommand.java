@@ -142,14 +142,8 @@ final class BenchScorerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("rewardstream-bench-scorer-");
         try {
-            Path modelDir = model;
-            if (modelDir == null) {
-                err.println("training a model on 600 pairs of " + (real ? data : "synthetic data") + " to serve");
-                err.flush();
-                modelDir = work.resolve("model");
-                BenchModels.train(pairs.subList(0, trainPairs), real ? data.toString() : "synthetic", "bench-scorer",
-                        threads, modelDir);
-            }
+            Path modelDir = BenchModels.givenOrTrained(model, pairs, trainPairs, real ? data.toString() : "synthetic",
+                    "bench-scorer", threads, work, err);
             ScorerBenchmark.Plan plan = new ScorerBenchmark.Plan(modelDir, texts, samples, responsesPerPrompt,
                     settings, rawPasses, ceilingItems, MachinePeak.detect(Runtime.getRuntime().availableProcessors(),
                     peakGflops), latencyRate);

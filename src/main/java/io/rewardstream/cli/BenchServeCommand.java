@@ -98,14 +98,8 @@ final class BenchServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Path work = Files.createTempDirectory("rewardstream-bench-serve-");
         try {
-            Path modelDir = model;
-            if (modelDir == null) {
-                err.println("training a model on 600 pairs of " + (real ? data : "synthetic data") + " to serve");
-                err.flush();
-                modelDir = work.resolve("model");
-                BenchModels.train(pairs.subList(0, trainPairs), real ? data.toString() : "synthetic", "bench-serve",
-                        threads, modelDir);
-            }
+            Path modelDir = BenchModels.givenOrTrained(model, pairs, trainPairs, real ? data.toString() : "synthetic",
+                    "bench-serve", threads, work, err);
             ServeBenchmark.Result r = ServeBenchmark.run(modelDir, texts, settings, clients.stream().sorted().toList(),
                     line -> {
                         err.println("measuring: " + line);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rewardstream.avro.DeadLetter;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,6 +22,14 @@ public final class DeadLetterMeter {
     public static final String NAME = "rewardstream.dead.letters";
 
     private DeadLetterMeter() {
+    }
+
+    /** Dead letters counted so far for {@code role}, summed over reasons, by stage (in stage order). */
+    public static Map<String, Double> countsByStage(MeterRegistry registry, String role) {
+        Map<String, Double> byStage = new TreeMap<>();
+        registry.find(NAME).tag("role", role).counters()
+                .forEach(c -> byStage.merge(c.getId().getTag("stage"), c.count(), Double::sum));
+        return byStage;
     }
 
     /** {@code serde} with a serializer that counts each dead letter it writes. */

@@ -1,5 +1,6 @@
 package io.rewardstream.status;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -12,6 +13,12 @@ import java.util.List;
  * @param lines  the series drawn
  */
 public record Chart(String id, String title, String unit, boolean events, List<Line> lines) {
+
+    /** Dead letters written so far, one line per stage, reading the series {@code dead_letters.<stage>}. */
+    public static Chart deadLetters(String id, String title, Collection<String> stages) {
+        return new Chart(id, title, "records in all", false,
+                stages.stream().map(stage -> new Line("dead_letters." + stage, stage)).toList());
+    }
 
     /** One line: a timeline series and its legend. */
     public record Line(String series, String label) {

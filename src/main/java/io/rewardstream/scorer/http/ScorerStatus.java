@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -75,9 +74,6 @@ public final class ScorerStatus implements StatusSource {
 
     @Override
     public List<Chart> charts() {
-        List<Chart.Line> deadLetterLines = new ArrayList<>();
-        deadLettersByStage().keySet().forEach(stage -> deadLetterLines.add(new Chart.Line("dead_letters." + stage,
-                stage)));
         return List.of(
                 new Chart("rewards", "Rewards served", "per second", true, List.of(
                         new Chart.Line("rewards_stream", "from rlhf.responses"),
@@ -90,7 +86,7 @@ public final class ScorerStatus implements StatusSource {
                         new Chart.Line("latency_p99", "p99"))),
                 new Chart("scorer-lag", "Consumer lag on rlhf.responses", "records", false, List.of(
                         new Chart.Line("lag", "records behind"))),
-                new Chart("scorer-dead-letters", "Dead letters (scorer)", "records in all", false, deadLetterLines));
+                Chart.deadLetters("scorer-dead-letters", "Dead letters (scorer)", deadLettersByStage().keySet()));
     }
 
     @Override
@@ -148,9 +144,6 @@ public final class ScorerStatus implements StatusSource {
     }
 
     private Map<String, Double> deadLettersByStage() {
-        Map<String, Double> byStage = new TreeMap<>();
-        registry.find(DeadLetterMeter.NAME).tag("role", ROLE).counters()
-                .forEach(c -> byStage.merge(c.getId().getTag("stage"), c.count(), Double::sum));
-        return byStage;
+        return DeadLetterMeter.countsByStage(registry, ROLE);
     }
 }

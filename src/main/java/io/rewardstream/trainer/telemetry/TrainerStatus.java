@@ -8,12 +8,10 @@ import io.rewardstream.status.Chart;
 import io.rewardstream.status.Deltas;
 import io.rewardstream.status.StatusSource;
 import io.rewardstream.streams.RecordMeters;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -86,9 +84,6 @@ public final class TrainerStatus implements StatusSource {
 
     @Override
     public List<Chart> charts() {
-        List<Chart.Line> deadLetterLines = new ArrayList<>();
-        deadLettersByStage().keySet().forEach(stage -> deadLetterLines.add(new Chart.Line("dead_letters." + stage,
-                stage)));
         return List.of(
                 new Chart("accuracy", "Accuracy of the live model", "fraction of pairs ranked right", true, List.of(
                         new Chart.Line("heldout", "held-out (at promotion)"),
@@ -101,8 +96,7 @@ public final class TrainerStatus implements StatusSource {
                         new Chart.Line("conflicts", "conflict rate"))),
                 new Chart("trainer-lag", "Consumer lag on rlhf.preferences", "records", false, List.of(
                         new Chart.Line("lag", "records behind"))),
-                new Chart("trainer-dead-letters", "Dead letters (trainer)", "records in all", false,
-                        deadLetterLines));
+                Chart.deadLetters("trainer-dead-letters", "Dead letters (trainer)", deadLettersByStage().keySet()));
     }
 
     @Override
@@ -124,9 +118,6 @@ public final class TrainerStatus implements StatusSource {
     }
 
     private Map<String, Double> deadLettersByStage() {
-        Map<String, Double> byStage = new TreeMap<>();
-        registry.find(DeadLetterMeter.NAME).tag("role", ROLE).counters()
-                .forEach(c -> byStage.merge(c.getId().getTag("stage"), c.count(), Double::sum));
-        return byStage;
+        return DeadLetterMeter.countsByStage(registry, ROLE);
     }
 }
