@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One scorer role serving a model directory on an embedded KRaft broker in this process, with a producer of
@@ -60,15 +61,19 @@ final class PipelineRun implements AutoCloseable {
         this.consumer = consumer;
     }
 
-    /** Starts a broker in {@code workDir} and a scorer serving {@code modelDir}; closes what it started on failure. */
-    static PipelineRun start(Path modelDir, ScorerSettings settings, Path workDir) {
+    /**
+     * Starts a broker in {@code workDir} and a scorer serving {@code modelDir} on {@code streamThreads} Kafka Streams
+     * threads; closes what it started on failure.
+     */
+    static PipelineRun start(Path modelDir, ScorerSettings settings, int streamThreads, Path workDir) {
         String scope = "bench-scorer-" + UUID.randomUUID();
         EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
         ScorerRole scorer = null;
         try {
             Topics topics = Topics.defaults();
             Connection connection = new Connection(kafka.bootstrapServers(), "mock://" + scope, topics,
-                    workDir.resolve("state"), Map.of("replication.factor", 1), Map.of());
+                    workDir.resolve("state"), Map.of("replication.factor", 1, StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                    streamThreads), Map.of());
             ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
             scorer = ScorerRole.start(settings, connection, new ModelSource.Directory(modelDir), true, PARTITIONS);
             KafkaProducer<String, RolloutResponse> producer = new KafkaProducer<>(Map.of(

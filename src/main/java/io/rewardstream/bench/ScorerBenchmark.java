@@ -36,11 +36,18 @@ public final class ScorerBenchmark {
 
     /**
      * What to measure: the texts, the scorer's settings and the benchmark's own knobs; {@code latencyRate} is the rate
-     * of the latency run in items/s, or 0 for half the pipeline's measured rate (to compare settings at one rate).
+     * of the latency run in items/s, or 0 for half the pipeline's measured rate (to compare settings at one rate);
+     * {@code streamThreads} is the scorer's Kafka Streams threads ({@code kafka.num.stream.threads}).
      */
     public record Plan(Path modelDir, List<PromptResponse> items, List<PromptResponse> samples, int samplesPerPrompt,
                        ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak,
-                       double latencyRate) {
+                       double latencyRate, int streamThreads) {
+
+        public Plan {
+            if (streamThreads < 1) {
+                throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
+            }
+        }
     }
 
     /**
@@ -151,7 +158,7 @@ public final class ScorerBenchmark {
         progress.accept("pipeline warm-up (the scorer joins its group and loads the model)");
         double pipeline;
         Latency latency;
-        try (PipelineRun run = PipelineRun.start(plan.modelDir(), settings, workDir.resolve("pipeline"))) {
+        try (PipelineRun run = PipelineRun.start(plan.modelDir(), settings, plan.streamThreads(), workDir.resolve("pipeline"))) {
             run.full(plan.items().subList(0, Math.min(plan.items().size(), 2 * settings.batchSize())), "warm");
             progress.accept("pipeline at full speed through the broker");
             pipeline = run.full(plan.items(), "full").perSecond();
@@ -261,7 +268,7 @@ public final class ScorerBenchmark {
         ScorerSettings settings = plan.settings().withEncoding(new ScorerSettings.Encoding(
                 plan.settings().encoding().precision(), 0));
         progress.accept("ceiling: the pipeline serving a no-op encoder, " + items.size() + " items");
-        try (PipelineRun run = PipelineRun.start(noOp, settings, workDir.resolve("ceiling"))) {
+        try (PipelineRun run = PipelineRun.start(noOp, settings, plan.streamThreads(), workDir.resolve("ceiling"))) {
             run.full(items.subList(0, Math.min(items.size(), 2000)), "warm");
             return run.full(items, "full");
         }

@@ -61,6 +61,10 @@ final class BenchScorerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads, 0 for its default.")
     int threads;
 
+    @Option(names = "--stream-threads", defaultValue = "1",
+            description = "Kafka Streams threads of the scorer (kafka.num.stream.threads; default ${DEFAULT-VALUE}).")
+    int streamThreads;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto or cuda:N (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -117,6 +121,9 @@ final class BenchScorerCommand implements Callable<Integer> {
             throw new BadInputException("--raw-passes, --prompts and --responses-per-prompt must be at least 1 and"
                     + " --ceiling-items at least --batch-size");
         }
+        if (streamThreads < 1) {
+            throw new BadInputException("--stream-threads must be at least 1, got " + streamThreads);
+        }
         ScorerSettings settings;
         try {
             settings = ScorerSettings.defaults().withBatchSize(batchSize).withLinger(Duration.ofMillis(lingerMs))
@@ -146,7 +153,7 @@ final class BenchScorerCommand implements Callable<Integer> {
                     "bench-scorer", threads, work, err);
             ScorerBenchmark.Plan plan = new ScorerBenchmark.Plan(modelDir, texts, samples, responsesPerPrompt,
                     settings, rawPasses, ceilingItems, MachinePeak.detect(Runtime.getRuntime().availableProcessors(),
-                    peakGflops), latencyRate);
+                    peakGflops), latencyRate, streamThreads);
             ScorerBenchmark.Result r = ScorerBenchmark.run(plan, work, line -> {
                 err.println("measuring: " + line);
                 err.flush();
@@ -209,14 +216,15 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("layout", layout);
             result.put("items", r.items());
             result.put("batch_size", r.batchSize());
+            result.put("stream_threads", streamThreads);
             result.put("mean_tokens", round(r.meanTokens()));
             result.put("texts", source);
             result.put("cores", Runtime.getRuntime().availableProcessors());
             result.put("load_average_1m", round(load));
             out.println(new ObjectMapper().writeValueAsString(result));
         } else {
-            out.printf("texts: %d responses from %s, %.1f tokens per encoded sequence on average, batch %d%n",
-                    r.items(), source, r.meanTokens(), r.batchSize());
+            out.printf("texts: %d responses from %s, %.1f tokens per encoded sequence on average, batch %d, %d stream"
+                    + " thread(s)%n", r.items(), source, r.meanTokens(), r.batchSize(), streamThreads);
             out.printf("raw model      %8.1f items/s fp32, %.1f int8 (x%.2f; best of %d passes; the scorer runs %s)%n",
                     raw.fp32PerSecond(), raw.int8PerSecond(), raw.int8PerSecond() / raw.fp32PerSecond(), rawPasses,
                     r.precision());

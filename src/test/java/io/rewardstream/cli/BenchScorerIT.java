@@ -54,6 +54,7 @@ class BenchScorerIT {
                 json.path("int8_p99_abs_diff").asDouble());
         assertThat(json.path("items").asInt()).isEqualTo(128);
         assertThat(json.path("layout").asText()).isEqualTo("separate");
+        assertThat(json.path("stream_threads").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -73,9 +74,10 @@ class BenchScorerIT {
         // When
         CliRun run = CliRun.of("bench", "scorer", "--model", model.toString(), "--items", "64", "--data",
                 temp.resolve("absent.jsonl").toString(), "--raw-passes", "1", "--ceiling-items", "128", "--prompts",
-                "4", "--responses-per-prompt", "2", "--latency-rate", "25", "--json");
+                "4", "--responses-per-prompt", "2", "--latency-rate", "25", "--stream-threads", "2", "--json");
 
-        // Then every other figure is there, and none of the prompt cache's; the latency run at the rate asked for
+        // Then every other figure is there, and none of the prompt cache's; the latency run at the rate asked for, the
+        // scorer on two stream threads (one per partition of the benchmark's topic)
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("layout").asText()).isEqualTo("joint");
@@ -83,6 +85,8 @@ class BenchScorerIT {
         assertThat(json.path("ceiling_per_s").asDouble()).isPositive();
         assertThat(json.has("cached_prompts_per_s")).as(run.out()).isFalse();
         assertThat(json.path("latency_rate_per_s").asDouble()).isEqualTo(25.0);
+        assertThat(json.path("stream_threads").asInt()).isEqualTo(2);
+        assertThat(json.path("pipeline_per_s").asDouble()).isPositive();
     }
 
     @Test
@@ -91,5 +95,13 @@ class BenchScorerIT {
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--latency-rate").contains("-5");
+    }
+
+    @Test
+    void shouldRefuseNoStreamThreadNamingTheOption() {
+        CliRun run = CliRun.of("bench", "scorer", "--stream-threads", "0", "--json");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--stream-threads").contains("0");
     }
 }
