@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +55,9 @@ public record EncoderSource(String name, boolean builtin, byte[] onnxBytes, byte
     private static final String LAYER_MEAN_SUFFIX = "-layer-mean";
 
     private static final Map<String, EncoderSource> LAYER_MEAN = new ConcurrentHashMap<>();
+
+    /** Hashes of graph arrays still in use, by array identity (arrays do not override equals), weakly held. */
+    private static final Map<byte[], String> GRAPH_SHA256 = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Resolves a built-in name or a directory path. */
     public static EncoderSource resolve(String nameOrDir) {
@@ -126,9 +131,13 @@ public record EncoderSource(String name, boolean builtin, byte[] onnxBytes, byte
         }
     }
 
-    /** SHA-256 of the ONNX graph, the encoder's identity in model metadata and releases. */
+    /**
+     * SHA-256 of the ONNX graph, the encoder's identity in model metadata and releases. Worked out once per graph
+     * array: loading, pooling and releasing an encoder each ask for it, and a 436 MB graph takes about half a second
+     * to hash here.
+     */
     public String sha256() {
-        return sha256(onnxBytes);
+        return GRAPH_SHA256.computeIfAbsent(onnxBytes, EncoderSource::sha256);
     }
 
     public static String sha256(byte[] bytes) {
