@@ -71,9 +71,10 @@ final class PipelineRun implements AutoCloseable {
         ScorerRole scorer = null;
         try {
             Topics topics = Topics.defaults();
+            Map<String, Object> kafkaSettings = Map.of("replication.factor", 1,
+                    StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
             Connection connection = new Connection(kafka.bootstrapServers(), "mock://" + scope, topics,
-                    workDir.resolve("state"), Map.of("replication.factor", 1, StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                    streamThreads), Map.of());
+                    workDir.resolve("state"), kafkaSettings, Map.of());
             ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://" + scope);
             scorer = ScorerRole.start(settings, connection, new ModelSource.Directory(modelDir), true, PARTITIONS);
             KafkaProducer<String, RolloutResponse> producer = new KafkaProducer<>(Map.of(

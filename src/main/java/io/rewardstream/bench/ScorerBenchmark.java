@@ -42,12 +42,6 @@ public final class ScorerBenchmark {
     public record Plan(Path modelDir, List<PromptResponse> items, List<PromptResponse> samples, int samplesPerPrompt,
                        ScorerSettings settings, int rawPasses, int ceilingItems, MachinePeak peak,
                        double latencyRate, int streamThreads) {
-
-        public Plan {
-            if (streamThreads < 1) {
-                throw new IllegalArgumentException("--stream-threads must be at least 1, got " + streamThreads);
-            }
-        }
     }
 
     /**
@@ -158,7 +152,8 @@ public final class ScorerBenchmark {
         progress.accept("pipeline warm-up (the scorer joins its group and loads the model)");
         double pipeline;
         Latency latency;
-        try (PipelineRun run = PipelineRun.start(plan.modelDir(), settings, plan.streamThreads(), workDir.resolve("pipeline"))) {
+        try (PipelineRun run = PipelineRun.start(plan.modelDir(), settings, plan.streamThreads(),
+                workDir.resolve("pipeline"))) {
             run.full(plan.items().subList(0, Math.min(plan.items().size(), 2 * settings.batchSize())), "warm");
             progress.accept("pipeline at full speed through the broker");
             pipeline = run.full(plan.items(), "full").perSecond();

@@ -14,10 +14,15 @@ import java.util.List;
  */
 public record Chart(String id, String title, String unit, boolean events, List<Line> lines) {
 
-    /** Dead letters written so far, one line per stage, reading the series {@code dead_letters.<stage>}. */
+    /** Dead letters written so far, one line per stage, reading the series {@link #deadLetterSeries}. */
     public static Chart deadLetters(String id, String title, Collection<String> stages) {
         return new Chart(id, title, "records in all", false,
-                stages.stream().map(stage -> new Line("dead_letters." + stage, stage)).toList());
+                stages.stream().map(stage -> new Line(deadLetterSeries(stage), stage)).toList());
+    }
+
+    /** The timeline series a status source samples one stage's dead-letter count into: {@code dead_letters.<stage>}. */
+    public static String deadLetterSeries(String stage) {
+        return "dead_letters." + stage;
     }
 
     /** One line: a timeline series and its legend. */

@@ -112,7 +112,7 @@ public final class ScorerStatus implements StatusSource {
             row.put("latency_p99", q[2]);
         }
         row.put("lag", lag.getAsDouble());
-        deadLettersByStage().forEach((stage, count) -> row.put("dead_letters." + stage, count));
+        deadLettersByStage().forEach((stage, count) -> row.put(Chart.deadLetterSeries(stage), count));
         return row;
     }
 

@@ -108,7 +108,7 @@ public final class TrainerStatus implements StatusSource {
         row.put("stored", (double) meters.stored());
         row.put("conflicts", meters.conflictRate());
         row.put("lag", lag.getAsDouble());
-        deadLettersByStage().forEach((stage, count) -> row.put("dead_letters." + stage, count));
+        deadLettersByStage().forEach((stage, count) -> row.put(Chart.deadLetterSeries(stage), count));
         return row;
     }
 
