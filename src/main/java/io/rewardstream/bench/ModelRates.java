@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -38,23 +42,77 @@ final class ModelRates {
      * prompt cache, if any, is emptied before each pass, so every pass encodes each prompt once.
      */
     double raw(List<PromptResponse> items, int passes) {
-        model.extractor().promptCache().clear();
-        scoreAll(items);
-        double best = 0;
-        for (int p = 0; p < passes; p++) {
-            model.extractor().promptCache().clear();
-            long start = System.nanoTime();
-            scoreAll(items);
-            best = Math.max(best, items.size() / ((System.nanoTime() - start) / 1e9));
-        }
-        model.extractor().promptCache().clear();
-        return best;
+        return raw(items, passes, 1);
     }
 
-    private void scoreAll(List<PromptResponse> items) {
-        for (int from = 0; from < items.size(); from += batchSize) {
+    /**
+     * As {@link #raw(List, int)} with {@code callers} threads scoring at once, batch i on thread i mod callers, the
+     * way a scorer with that many stream threads calls the one shared model: the upper bound its pipeline is
+     * measured against.
+     */
+    double raw(List<PromptResponse> items, int passes, int callers) {
+        if (callers < 1) {
+            throw new IllegalArgumentException("callers must be at least 1, got " + callers);
+        }
+        ExecutorService pool = callers == 1 ? null : Executors.newFixedThreadPool(callers, r -> {
+            Thread t = new Thread(r, "raw-caller");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            model.extractor().promptCache().clear();
+            scoreAll(items, pool, callers);
+            double best = 0;
+            for (int p = 0; p < passes; p++) {
+                model.extractor().promptCache().clear();
+                long start = System.nanoTime();
+                scoreAll(items, pool, callers);
+                best = Math.max(best, items.size() / ((System.nanoTime() - start) / 1e9));
+            }
+            model.extractor().promptCache().clear();
+            return best;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private void scoreAll(List<PromptResponse> items, ExecutorService pool, int callers) {
+        if (pool == null) {
+            scoreShare(items, 0, 1);
+            return;
+        }
+        List<Future<?>> shares = new ArrayList<>(callers);
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            shares.add(pool.submit(() -> scoreShare(items, caller, callers)));
+        }
+        for (Future<?> share : shares) {
+            try {
+                share.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while timing the raw model", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a raw caller failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private void scoreShare(List<PromptResponse> items, int caller, int callers) {
+        for (int from : batchStarts(items.size(), batchSize, caller, callers)) {
             model.score(items.subList(from, Math.min(items.size(), from + batchSize)));
         }
+    }
+
+    /** Where the batches of {@code caller} start: batches {@code caller}, {@code caller + callers}, ... */
+    static List<Integer> batchStarts(int items, int batchSize, int caller, int callers) {
+        List<Integer> starts = new ArrayList<>();
+        for (int from = caller * batchSize; from < items; from += callers * batchSize) {
+            starts.add(from);
+        }
+        return starts;
     }
 
     /**

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * Scorer figures in one run, on one model and one set of texts:
  * <ul>
  *   <li>raw: the model alone (tokenize, ONNX Runtime, pooling, head) on batches of the scorer's batch size, the best
- *       of several passes, in fp32 and in int8 ({@link Precision}), with the operations per item and the fraction of
- *       the machine's peak that reaches (the roofline);</li>
+ *       of several passes, in fp32 and in int8 ({@link Precision}), called by as many threads at once as the scorer
+ *       has stream threads, with the operations per item and the fraction of the machine's peak that reaches (the
+ *       roofline);</li>
  *   <li>precision: how far the int8 rewards are from the fp32 ones on the same texts;</li>
  *   <li>sorting: the encoder alone on the same batches, sorted by length or in arrival order;</li>
  *   <li>prompts: 8 responses per prompt, spread over batches, scored with and without the prompt cache;</li>
@@ -186,8 +187,9 @@ public final class ScorerBenchmark {
             try (RewardModel model = RewardModel.load(plan.modelDir(), s.modelThreads(), s.device(), precision,
                     cache)) {
                 ModelRates modelRates = new ModelRates(model, s.batchSize());
-                progress.accept("raw model, " + precision + ", best of " + plan.rawPasses() + " passes");
-                rates[precision.ordinal()] = modelRates.raw(plan.items(), plan.rawPasses());
+                progress.accept("raw model, " + precision + ", best of " + plan.rawPasses() + " passes, "
+                        + plan.streamThreads() + " caller(s)");
+                rates[precision.ordinal()] = modelRates.raw(plan.items(), plan.rawPasses(), plan.streamThreads());
                 scores.add(model.score(plan.items()));
                 if (precision == Precision.FP32) {
                     EncoderCost cost = EncoderCost.of(model.extractor().encoder().source().onnxBytes(),

@@ -62,7 +62,8 @@ final class BenchScorerCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--stream-threads", defaultValue = "1",
-            description = "Kafka Streams threads of the scorer (kafka.num.stream.threads; default ${DEFAULT-VALUE}).")
+            description = "Kafka Streams threads of the scorer (kafka.num.stream.threads; default ${DEFAULT-VALUE}); the"
+                    + " raw model is then timed with as many concurrent callers.")
     int streamThreads;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, auto or cuda:N (default ${DEFAULT-VALUE}).")
@@ -217,6 +218,7 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("items", r.items());
             result.put("batch_size", r.batchSize());
             result.put("stream_threads", streamThreads);
+            result.put("raw_callers", streamThreads);
             result.put("mean_tokens", round(r.meanTokens()));
             result.put("texts", source);
             result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -225,9 +227,9 @@ final class BenchScorerCommand implements Callable<Integer> {
         } else {
             out.printf("texts: %d responses from %s, %.1f tokens per encoded sequence on average, batch %d, %d stream"
                     + " thread(s)%n", r.items(), source, r.meanTokens(), r.batchSize(), streamThreads);
-            out.printf("raw model      %8.1f items/s fp32, %.1f int8 (x%.2f; best of %d passes; the scorer runs %s)%n",
-                    raw.fp32PerSecond(), raw.int8PerSecond(), raw.int8PerSecond() / raw.fp32PerSecond(), rawPasses,
-                    r.precision());
+            out.printf("raw model      %8.1f items/s fp32, %.1f int8 (x%.2f; best of %d passes, %d concurrent"
+                    + " caller(s); the scorer runs %s)%n", raw.fp32PerSecond(), raw.int8PerSecond(),
+                    raw.int8PerSecond() / raw.fp32PerSecond(), rawPasses, streamThreads, r.precision());
             out.printf("int8 vs fp32   normalised reward |diff| max %.4f, p99 %.4f, mean %.4f; same order in %.1f%% of"
                     + " pairs%n", raw.tolerance().maxAbs(), raw.tolerance().p99Abs(), raw.tolerance().meanAbs(),
                     100 * raw.tolerance().pairAgreement());
