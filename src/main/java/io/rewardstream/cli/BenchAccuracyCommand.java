@@ -77,7 +77,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
 
     @Option(names = "--finetune", paramLabel = "RECIPE",
             description = "Also fine-tune the encoder with this recipe on every split (repeatable): 'default', or"
-                    + " full|top-N followed by ,key=value changes to the default recipe, e.g."
+                    + " full|top-N followed by ,key=value changes to the default recipe of --finetune-encoder, e.g."
                     + " top-2,epochs=2,lr=5e-5. The default recipe in full: see FineTuneRecipe.describe().")
     List<String> fineTune = new ArrayList<>();
 
@@ -151,7 +151,8 @@ final class BenchAccuracyCommand implements Callable<Integer> {
         List<FineTuneRecipe> recipes = new ArrayList<>();
         for (String text : fineTune) {
             try {
-                FineTuneRecipe recipe = text.equals("default") ? FineTuneRecipe.defaults() : FineTuneRecipe.parse(text);
+                FineTuneRecipe base = FineTuneRecipe.defaultsFor(fineTuneEncoder.toLowerCase(Locale.ROOT));
+                FineTuneRecipe recipe = text.equals("default") ? base : FineTuneRecipe.parse(text, base);
                 if (recipe.training().kind() == EncoderTraining.Kind.FROZEN) {
                     throw new IllegalArgumentException("a frozen encoder is measured by the frozen rows");
                 }

@@ -2,7 +2,7 @@ package io.rewardstream.cli;
 
 import io.rewardstream.common.BadInputException;
 import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.learning.finetune.BertCheckpointImport;
+import io.rewardstream.encoder.BertCheckpointImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

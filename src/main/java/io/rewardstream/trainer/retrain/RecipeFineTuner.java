@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer's fine-tunes through the recipe {@code train} uses ({@link FineTuneRecipe#defaults()}), with the
- * trainer's choice of what trains, its token limit and its seed. Every fine-tune starts from the base encoder, so
- * one does not inherit the drift of the last.
+ * The trainer's fine-tunes through the recipe {@code train} uses for the same encoder
+ * ({@link FineTuneRecipe#defaultsFor}), with the trainer's choice of what trains, its token limit and its seed. Every
+ * fine-tune starts from the base encoder, so one does not inherit the drift of the last.
  */
 public final class RecipeFineTuner implements EncoderFineTuner {
 
@@ -39,7 +39,7 @@ public final class RecipeFineTuner implements EncoderFineTuner {
      * @param threads   PyTorch threads of the run
      */
     public static RecipeFineTuner of(EncoderSource base, String training, int maxLength, long seed, int threads) {
-        FineTuneRecipe recipe = FineTuneRecipe.defaults().withTraining(EncoderTraining.parse(training))
+        FineTuneRecipe recipe = FineTuneRecipe.defaultsFor(base.name()).withTraining(EncoderTraining.parse(training))
                 .withMaxLength(maxLength).withSeed(seed);
         return new RecipeFineTuner(base, recipe, threads);
     }

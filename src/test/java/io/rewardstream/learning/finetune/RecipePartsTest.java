@@ -48,6 +48,18 @@ class RecipePartsTest {
     }
 
     @Test
+    void shouldStartBertBaseFromItsOwnMeasuredRecipeAndEveryOtherEncoderFromTheDefaults() {
+        FineTuneRecipe bert = FineTuneRecipe.defaultsFor("bert-base-uncased");
+
+        assertThat(bert).isEqualTo(FineTuneRecipe.defaults().withTraining(EncoderTraining.top(4))
+                .withEncoderLearningRate(5e-5f).withEpochs(2));
+        assertThat(FineTuneRecipe.defaultsFor("all-minilm-l6-v2-layer-mean")).isEqualTo(FineTuneRecipe.defaults());
+        assertThat(FineTuneRecipe.defaultsFor("/some/dir")).isEqualTo(FineTuneRecipe.defaults());
+        assertThat(FineTuneRecipe.parse("top-2,seed=3", bert)).as("changes apply over the encoder's recipe")
+                .isEqualTo(bert.withTraining(EncoderTraining.top(2)).withSeed(3));
+    }
+
+    @Test
     void shouldRefuseAnUnknownSettingOrAValueOutOfRange() {
         assertThatThrownBy(() -> FineTuneRecipe.parse("full,speed=2")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown recipe setting 'speed'");

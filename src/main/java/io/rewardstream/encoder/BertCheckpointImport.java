@@ -1,8 +1,7 @@
-package io.rewardstream.learning.finetune;
+package io.rewardstream.encoder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rewardstream.encoder.WordPieceTokenizerJson;
 import io.rewardstream.onnx.BertOnnxGraph;
 import java.io.IOException;
 import java.io.InputStream;

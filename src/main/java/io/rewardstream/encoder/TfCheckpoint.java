@@ -1,4 +1,4 @@
-package io.rewardstream.learning.finetune;
+package io.rewardstream.encoder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

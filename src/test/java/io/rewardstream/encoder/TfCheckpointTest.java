@@ -1,4 +1,4 @@
-package io.rewardstream.learning.finetune;
+package io.rewardstream.encoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.rewardstream.learning.finetune;
+package io.rewardstream.encoder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * restart point every {@link #RESTART_INTERVAL} keys, uncompressed blocks), its index block, an empty metaindex
  * block and the 48-byte footer. Data blocks are cut every {@code keysPerBlock} keys so that readers meet several.
  */
-final class TfCheckpointWriter {
+public final class TfCheckpointWriter {
 
     static final int RESTART_INTERVAL = 4;
 
@@ -24,7 +24,7 @@ final class TfCheckpointWriter {
     }
 
     /** Writes {@code PREFIX.index} and {@code PREFIX.data-00000-of-00001} into {@code dir}. */
-    static Path write(Path dir, String prefix, Map<String, float[]> values, Map<String, long[]> shapes,
+    public static Path write(Path dir, String prefix, Map<String, float[]> values, Map<String, long[]> shapes,
                       int keysPerBlock) throws IOException {
         TreeMap<String, byte[]> entries = new TreeMap<>();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
