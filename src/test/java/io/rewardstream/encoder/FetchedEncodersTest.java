@@ -50,7 +50,8 @@ class FetchedEncodersTest {
             requests.incrementAndGet();
             boolean found = exchange.getRequestURI().getPath().equals("/maven2/" + artifact.path()) && status == 200;
             byte[] body = found ? served : new byte[0];
-            exchange.sendResponseHeaders(found ? 200 : status == 200 ? 404 : status, body.length == 0 ? -1 : body.length);
+            int code = found ? 200 : status == 200 ? 404 : status;
+            exchange.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -73,7 +74,8 @@ class FetchedEncodersTest {
         Path dir = FetchedEncoders.directory(artifact, places());
 
         BertCheckpointImport.Imported expected = BertCheckpointImport.read(jar,
-                Files.createDirectories(temp.resolve("scratch")), new BertCheckpointImport.Options(TinyBerts.HEADS, null));
+                Files.createDirectories(temp.resolve("scratch")),
+                new BertCheckpointImport.Options(TinyBerts.HEADS, null));
         assertThat(dir.resolve("model.onnx")).hasBinaryContent(expected.onnx());
         assertThat(dir.resolve("tokenizer.json")).hasBinaryContent(expected.tokenizerJson());
         assertThat(requests).hasValue(1);
