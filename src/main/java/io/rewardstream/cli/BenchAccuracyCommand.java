@@ -151,7 +151,7 @@ final class BenchAccuracyCommand implements Callable<Integer> {
         List<FineTuneRecipe> recipes = new ArrayList<>();
         for (String text : fineTune) {
             try {
-                FineTuneRecipe base = FineTuneRecipe.defaultsFor(fineTuneEncoder.toLowerCase(Locale.ROOT));
+                FineTuneRecipe base = FineTuneRecipe.defaultsFor(fineTuneEncoder);
                 FineTuneRecipe recipe = text.equals("default") ? base : FineTuneRecipe.parse(text, base);
                 if (recipe.training().kind() == EncoderTraining.Kind.FROZEN) {
                     throw new IllegalArgumentException("a frozen encoder is measured by the frozen rows");

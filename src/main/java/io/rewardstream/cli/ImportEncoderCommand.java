@@ -1,14 +1,12 @@
 package io.rewardstream.cli;
 
 import io.rewardstream.common.BadInputException;
-import io.rewardstream.encoder.EncoderSource;
 import io.rewardstream.encoder.BertCheckpointImport;
+import io.rewardstream.encoder.EncoderSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,28 +45,19 @@ final class ImportEncoderCommand implements Callable<Integer> {
         if (heads != null && heads < 1) {
             throw new BadInputException("--heads must be at least 1");
         }
-        Path scratch = Files.createTempDirectory("rewardstream-import-");
+        BertCheckpointImport.Imported imported;
         try {
-            BertCheckpointImport.Imported imported;
-            try {
-                imported = BertCheckpointImport.read(from, scratch, new BertCheckpointImport.Options(heads,
-                        lowercase));
-            } catch (IllegalArgumentException | IOException e) {
-                throw new BadInputException("--from " + from + ": " + e.getMessage());
-            }
-            BertCheckpointImport.write(imported, out);
-            spec.commandLine().getOut().printf("imported %s: %s, %s vocabulary; wrote %s (sha256 %s) and"
-                            + " tokenizer.json; use it with --encoder %s%n", imported.checkpoint().getFileName(),
-                    imported.sizes(), imported.lowercase() ? "uncased" : "cased", out.resolve("model.onnx"),
-                    EncoderSource.sha256(imported.onnx()), out);
-            spec.commandLine().getOut().flush();
-            return Main.OK;
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            imported = BertCheckpointImport.readVia(from, Path.of(System.getProperty("java.io.tmpdir")),
+                    new BertCheckpointImport.Options(heads, lowercase));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new BadInputException("--from " + from + ": " + e.getMessage());
         }
+        BertCheckpointImport.write(imported, out);
+        spec.commandLine().getOut().printf("imported %s: %s, %s vocabulary; wrote %s (sha256 %s) and"
+                        + " tokenizer.json; use it with --encoder %s%n", imported.checkpoint().getFileName(),
+                imported.sizes(), imported.lowercase() ? "uncased" : "cased", out.resolve("model.onnx"),
+                EncoderSource.sha256(imported.onnx()), out);
+        spec.commandLine().getOut().flush();
+        return Main.OK;
     }
 }

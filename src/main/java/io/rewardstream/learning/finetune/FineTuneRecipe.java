@@ -71,12 +71,12 @@ public record FineTuneRecipe(EncoderTraining training, int epochs, int pairsPerB
     }
 
     /**
-     * The recipe measured for an encoder by the name it is resolved by: for BERT-base ({@code bert-base-uncased},
+     * The recipe measured for an encoder by the name it is resolved by, in any case: for BERT-base ({@code bert-base-uncased},
      * {@code train}'s default encoder) its top four layers at 5e-5 for two epochs, the best of the recipes measured
      * on it over ten prompt-grouped splits (README, "A larger encoder"); for every other encoder {@link #defaults()}.
      */
     public static FineTuneRecipe defaultsFor(String encoderName) {
-        if (FetchedEncoders.BERT_BASE_NAME.equals(encoderName)) {
+        if (FetchedEncoders.BERT_BASE_NAME.equalsIgnoreCase(encoderName)) {
             return defaults().withTraining(EncoderTraining.top(4)).withEncoderLearningRate(5e-5f).withEpochs(2);
         }
         return defaults();
