@@ -116,7 +116,9 @@ final class PipelineRun implements AutoCloseable {
     ScorerBenchmark.Latency paced(List<PromptResponse> items, String prefix, double perSecond) {
         double[] latencies = new double[items.size()];
         double[] beforeBatch = new double[items.size()];
+        StreamThreadCounters before = StreamThreadCounters.now();
         drive(items, prefix, perSecond, latencies, beforeBatch);
+        double commits = StreamThreadCounters.now().commits() - before.commits();
         double[] fromBatch = new double[items.size()];
         for (int i = 0; i < fromBatch.length; i++) {
             fromBatch[i] = latencies[i] - beforeBatch[i];
@@ -126,7 +128,7 @@ final class PipelineRun implements AutoCloseable {
         Arrays.sort(fromBatch);
         return new ScorerBenchmark.Latency(perSecond, items.size(), percentile(latencies, 0.50),
                 percentile(latencies, 0.99), percentile(beforeBatch, 0.99), percentile(fromBatch, 0.99),
-                Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, commits > 0 ? items.size() / commits : Double.NaN);
     }
 
     /**

@@ -49,15 +49,16 @@ public final class ScorerBenchmark {
      * Per-response latencies of a paced run, in milliseconds: p50 and p99 of the whole, p99 of the part before the
      * response's batch started (broker, poll, linger, batches ahead of it) and of the part from there (its batch's
      * scoring, the commit, the read back); and the same responses' own scoring times (each scored alone by the
-     * model, no broker, no waiting): the part of the latency no batching or commit policy can remove.
+     * model, no broker, no waiting): the part of the latency no batching or commit policy can remove; and the
+     * responses per exactly-once commit of the scorer's stream threads during the run.
      */
     public record Latency(double ratePerSecond, int items, double p50Millis, double p99Millis,
                           double beforeBatchP99Millis, double fromBatchP99Millis,
-                          double aloneP50Millis, double aloneP99Millis) {
+                          double aloneP50Millis, double aloneP99Millis, double itemsPerCommit) {
 
         Latency withAlone(double p50, double p99) {
             return new Latency(ratePerSecond, items, p50Millis, p99Millis, beforeBatchP99Millis, fromBatchP99Millis,
-                    p50, p99);
+                    p50, p99, itemsPerCommit);
         }
     }
 

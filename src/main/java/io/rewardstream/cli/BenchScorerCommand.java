@@ -184,6 +184,7 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("alone_p50_ms", round(r.latency().aloneP50Millis()));
             result.put("alone_p99_ms", round(r.latency().aloneP99Millis()));
             result.put("latency_rate_per_s", round(r.latency().ratePerSecond()));
+            result.put("latency_items_per_commit", round(r.latency().itemsPerCommit()));
             result.put("sorted_per_s", round(r.sortedPerSecond()));
             result.put("unsorted_per_s", round(r.unsortedPerSecond()));
             result.put("prep_per_s_per_core", round(r.prepPerSecondPerCore()));

@@ -86,6 +86,7 @@ class BenchScorerIT {
         assertThat(json.path("ceiling_per_s").asDouble()).isPositive();
         assertThat(json.has("cached_prompts_per_s")).as(run.out()).isFalse();
         assertThat(json.path("latency_rate_per_s").asDouble()).isEqualTo(25.0);
+        assertThat(json.path("latency_items_per_commit").asDouble()).isPositive();
         assertThat(json.path("stream_threads").asInt()).isEqualTo(2);
         assertThat(json.path("pipeline_per_s").asDouble()).isPositive();
     }

@@ -37,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * rewards of a batch commit in the same transaction, so each response gets exactly one reward.
  *
  * <p>A batch is scored when it reaches {@code batchSize}, or when its oldest response has waited {@code linger}
- * by the WALL_CLOCK_TIME punctuator. Stream time would not do: it advances only when new records arrive, so
- * the last responses of a burst would wait for traffic that may never come, while a rollout worker blocks on them.
+ * by the WALL_CLOCK_TIME punctuator, or when a response of another task on the same stream thread has (a
+ * {@link LingerGroup}: the thread's lingering batches are scored in one round and committed together). Stream
+ * time would not do: it advances only when new records arrive, so the last responses of a burst would wait for
+ * traffic that may never come, while a rollout worker blocks on them.
  */
 final class MicroBatchProcessor implements Processor<String, RolloutResponse, String, Scored> {
 
@@ -53,6 +55,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
 
     private ProcessorContext<String, Scored> context;
     private BatchBuffer<RolloutResponse> waiting;
+    private LingerGroup group;
     private boolean reportedNoModel;
 
     MicroBatchProcessor(Batching batching, BatchScorer scorer, Serializer<RolloutResponse> rawValues) {
@@ -72,6 +75,8 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         if (!waiting.isEmpty()) {
             LOG.info("Task {}: {} responses restored from the batch store", context.taskId(), waiting.size());
         }
+        this.group = LingerGroup.ofCurrentThread();
+        group.join(waiting);
         Duration tick = Duration.ofMillis(Math.max(1, lingerMs / 4));
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::scoreLingeringBatch);
     }
@@ -89,14 +94,21 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         }
     }
 
+    @Override
+    public void close() {
+        if (group != null) {
+            group.leave(waiting);
+        }
+    }
+
     /**
-     * Punctuator: scores everything waiting once the oldest response has waited the linger time, then asks for a
-     * commit so that these rewards become visible now rather than at the next commit interval. Only a batch that
-     * did not fill gets here (full ones are scored as they fill), so the extra commits happen at low load, where
-     * they cost nothing that matters, and never in the steady state of a busy scorer.
+     * Punctuator: scores everything waiting once the oldest response here, or in another task of this stream thread,
+     * has waited the linger time, then asks for a commit so that these rewards become visible now rather than at the
+     * next commit interval. Only a batch that did not fill gets here (full ones are scored as they fill), so the
+     * extra commits happen at low load, and never in the steady state of a busy scorer.
      */
     private void scoreLingeringBatch(long now) {
-        if (waiting.oldestWaited(now, lingerMs)) {
+        if (group.due(waiting, now, lingerMs) && !waiting.isEmpty()) {
             boolean scored = false;
             while (!waiting.isEmpty() && scoreOldestBatch()) {
                 scored = true;

@@ -11,57 +11,205 @@ import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.scorer.serving.ScoringMetrics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** When the micro-batcher asks Kafka Streams to commit: rewards of a lingering batch become visible at once. */
+/**
+ * When the micro-batcher asks Kafka Streams to commit: rewards of a lingering batch become visible at once, and the
+ * lingering batches of the tasks one stream thread runs are scored in the same round. Each {@link Task} is one
+ * partition's processor with its own context; all run on the test's thread, as a stream thread runs its tasks.
+ */
 class MicroBatchCommitTest {
+
+    private static final long LINGER_MS = 20;
 
     private final ModelHolder holder = new ModelHolder();
     private final ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://commit-" + UUID.randomUUID());
-    private final MockProcessorContext<String, Scored> context = new MockProcessorContext<>();
-    private final MicroBatchProcessor processor = new MicroBatchProcessor(new Batching(4, Duration.ofMillis(20),
-            "scorer", new TextRules(1000, "input.max-text-chars")),
-            new BatchScorer(holder, new ScoringMetrics(new SimpleMeterRegistry(), holder)),
-            serdes.responses().serializer());
+    private final List<Task> tasks = new ArrayList<>();
 
     MicroBatchCommitTest() {
         holder.install(new FakeModel(1));
-        TimestampedKeyValueStore<org.apache.kafka.common.utils.Bytes, RolloutResponse> store =
-                Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringTopology.WAITING_STORE),
-                        Serdes.Bytes(), serdes.responses()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        context.setCurrentSystemTimeMs(1_000);
-        processor.init(context);
     }
 
-    private void send(String id) {
-        processor.process(new Record<>(id, RolloutResponse.newBuilder().setResponseId(id).setPrompt("p")
-                .setResponse("response " + id).setCreatedAt(Instant.EPOCH).build(), 0L));
+    @AfterEach
+    void close() {
+        tasks.forEach(Task::close);
+        holder.close();
+    }
+
+    /** One task's processor, started at wall-clock time {@code startMs}. */
+    private Task task(long startMs) {
+        Task task = new Task(startMs);
+        tasks.add(task);
+        return task;
+    }
+
+    /** Two tasks started at 1,000 ms: the first holds {@code a} from 1,000 ms, the second {@code b} from 1,012. */
+    private Task[] twoTasksHolding(String a, String b) {
+        Task first = task(1_000);
+        Task second = task(1_000);
+        first.send(a, 1_000);
+        second.send(b, 1_012);
+        return new Task[] {first, second};
+    }
+
+    private final class Task {
+        final MockProcessorContext<String, Scored> context = new MockProcessorContext<>();
+        final MicroBatchProcessor processor = new MicroBatchProcessor(new Batching(4, Duration.ofMillis(LINGER_MS),
+                "scorer", new TextRules(1000, "input.max-text-chars")),
+                new BatchScorer(holder, new ScoringMetrics(new SimpleMeterRegistry(), holder)),
+                serdes.responses().serializer());
+        private boolean closed;
+
+        Task(long startMs) {
+            TimestampedKeyValueStore<org.apache.kafka.common.utils.Bytes, RolloutResponse> store =
+                    Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringTopology.WAITING_STORE),
+                            Serdes.Bytes(), serdes.responses()).withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+            context.setCurrentSystemTimeMs(startMs);
+            processor.init(context);
+        }
+
+        void send(String id, long atMs) {
+            context.setCurrentSystemTimeMs(atMs);
+            processor.process(new Record<>(id, RolloutResponse.newBuilder().setResponseId(id).setPrompt("p")
+                    .setResponse("response " + id).setCreatedAt(Instant.EPOCH).build(), atMs));
+        }
+
+        /** Runs the wall-clock punctuator at {@code atMs}, as the stream thread does when it falls due. */
+        void punctuate(long atMs) {
+            context.setCurrentSystemTimeMs(atMs);
+            context.scheduledPunctuators().get(0).getPunctuator().punctuate(atMs);
+        }
+
+        List<String> scored() {
+            return context.forwarded().stream().map(f -> (String) f.record().key()).toList();
+        }
+
+        void close() {
+            if (!closed) {
+                processor.close();
+                closed = true;
+            }
+        }
     }
 
     @Test
     void shouldAskForACommitRightAfterScoringABatchThatLingeredButNotAfterAFullOne() {
         // Given a full batch, scored as it fills
+        Task task = task(1_000);
         for (int i = 0; i < 4; i++) {
-            send("full-" + i);
+            task.send("full-" + i, 1_000);
         }
-        assertThat(context.forwarded()).hasSize(4);
-        assertThat(context.committed()).as("a busy scorer commits on its interval").isFalse();
+        assertThat(task.scored()).hasSize(4);
+        assertThat(task.context.committed()).as("a busy scorer commits on its interval").isFalse();
 
         // When one response waits alone past the linger and the wall-clock punctuator fires
-        send("alone");
-        context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 25);
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+        task.send("alone", 1_000);
+        task.punctuate(1_025);
 
         // Then its reward is forwarded and a commit is asked for, so read_committed readers see it now
-        assertThat(context.forwarded()).hasSize(5);
-        assertThat(context.committed()).isTrue();
+        assertThat(task.scored()).hasSize(5);
+        assertThat(task.context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldScoreWhatAnotherTaskOfTheThreadHoldsWhenOneTasksResponseHasWaitedTheLinger() {
+        // Given two partitions' tasks on one thread; the second's response arrived 12 ms after the first's
+        Task[] both = twoTasksHolding("a", "b");
+        Task first = both[0];
+        Task second = both[1];
+
+        // When the first response has waited the linger, whichever task's punctuator runs first in the pass
+        second.punctuate(1_020);
+        first.punctuate(1_020);
+
+        // Then both are scored in that pass, and both ask for the commit that follows it
+        assertThat(second.scored()).containsExactly("b");
+        assertThat(first.scored()).containsExactly("a");
+        assertThat(second.context.committed()).isTrue();
+        assertThat(first.context.committed()).isTrue();
+    }
+
+    @Test
+    void shouldJoinTheRoundAtItsNextPunctuationWhenTheDueTaskPunctuatedFirst() {
+        // Given
+        Task[] both = twoTasksHolding("a", "b");
+        Task first = both[0];
+        Task second = both[1];
+
+        // When the due task punctuates first and empties its buffer
+        first.punctuate(1_020);
+
+        // Then the other still scores what it held when the round opened, at its own punctuation
+        assertThat(first.scored()).containsExactly("a");
+        second.punctuate(1_021);
+        assertThat(second.scored()).containsExactly("b");
+    }
+
+    @Test
+    void shouldHoldAResponseTheFullLingerWhenNoTaskOfTheThreadIsDue() {
+        // Given
+        Task first = task(1_000);
+        Task second = task(1_000);
+        second.send("b", 1_012);
+
+        // When
+        first.punctuate(1_020);
+        second.punctuate(1_020);
+
+        // Then
+        assertThat(second.scored()).isEmpty();
+
+        // When
+        second.punctuate(1_032);
+
+        // Then
+        assertThat(second.scored()).containsExactly("b");
+    }
+
+    @Test
+    void shouldNotScoreResponsesThatArriveAfterTheRoundEarly() {
+        // Given a round that scored both tasks
+        Task[] both = twoTasksHolding("a", "b");
+        Task first = both[0];
+        Task second = both[1];
+        first.punctuate(1_020);
+        second.punctuate(1_020);
+
+        // When a response arrives after the round
+        second.send("c", 1_021);
+        first.punctuate(1_025);
+        second.punctuate(1_025);
+
+        // Then it waits its own linger
+        assertThat(second.scored()).containsExactly("b");
+        second.punctuate(1_041);
+        assertThat(second.scored()).containsExactly("b", "c");
+    }
+
+    @Test
+    void shouldForgetAClosedTasksBufferSoItNeverMakesAnotherTaskDue() {
+        // Given a task whose response has waited the linger, closed before its punctuator ran (a rebalance)
+        Task first = task(1_000);
+        Task second = task(1_000);
+        first.send("a", 1_000);
+        first.close();
+        second.send("b", 1_012);
+
+        // When
+        second.punctuate(1_020);
+
+        // Then
+        assertThat(second.scored()).isEmpty();
     }
 }

@@ -1,0 +1,65 @@
+package io.rewardstream.scorer.stream;
+
+import io.rewardstream.streams.BatchBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The batch buffers of the scoring tasks one stream thread runs, so that their lingering batches fall due together.
+ *
+ * <p>Each task (one per input partition) keeps its own buffer and its own wall-clock punctuator, and each batch that
+ * lingered asks for a commit. With the buffers independent, a scorer owning two partitions scored their lingering
+ * batches in separate punctuation rounds, each followed by its own transaction commit, and a response of one
+ * partition waited behind the other's batch and commit. In a group, when any buffer's oldest record has waited the
+ * linger, a round opens with every buffer that holds records then; each member scores what it holds at its next
+ * punctuation (in the same pass over the thread's tasks when their schedules line up, so that one commit makes them
+ * all visible) and leaves the round. A record is never held longer than the linger, and sometimes less.
+ *
+ * <p>One group per thread: Kafka Streams runs a task's punctuators on the thread that owns the task. A processor
+ * keeps the group it joined and leaves that one, whichever thread closes it. Thread-safe.
+ */
+final class LingerGroup {
+
+    private static final ThreadLocal<LingerGroup> OF_THREAD = ThreadLocal.withInitial(LingerGroup::new);
+
+    private final List<BatchBuffer<?>> buffers = new ArrayList<>();
+    private final Set<BatchBuffer<?>> round = new HashSet<>();
+
+    /** The group of the calling thread. */
+    static LingerGroup ofCurrentThread() {
+        return OF_THREAD.get();
+    }
+
+    synchronized void join(BatchBuffer<?> buffer) {
+        buffers.add(buffer);
+    }
+
+    synchronized void leave(BatchBuffer<?> buffer) {
+        buffers.remove(buffer);
+        round.remove(buffer);
+    }
+
+    /**
+     * Whether {@code buffer} should score what it holds at {@code now}: its own oldest record has waited
+     * {@code lingerMs}, or it is a member of the open round (which this call opens when any buffer's oldest record
+     * has waited that long). A member leaves the round by this call.
+     */
+    synchronized boolean due(BatchBuffer<?> buffer, long now, long lingerMs) {
+        if (round.isEmpty()) {
+            boolean anyWaited = false;
+            for (BatchBuffer<?> b : buffers) {
+                anyWaited |= b.oldestWaited(now, lingerMs);
+            }
+            if (anyWaited) {
+                for (BatchBuffer<?> b : buffers) {
+                    if (!b.isEmpty()) {
+                        round.add(b);
+                    }
+                }
+            }
+        }
+        return round.remove(buffer) || buffer.oldestWaited(now, lingerMs);
+    }
+}
