@@ -107,9 +107,8 @@ final class PipelineRun implements AutoCloseable {
         double rate = drive(items, prefix, 0, null, null);
         long cpu = processCpuNanos() - cpuBefore;
         StreamThreadCounters after = StreamThreadCounters.now();
-        double commits = after.commits() - before.commits();
         return new ScorerBenchmark.Throughput(rate, cpu / 1e9 / items.size(),
-                commits > 0 ? items.size() / commits : Double.NaN, after.commitMillisMean());
+                after.itemsPerCommitSince(before, items.size()), after.commitMillisMean());
     }
 
     /** Produces the items at {@code perSecond}, one at a time, and measures each response's latency. */
@@ -118,7 +117,7 @@ final class PipelineRun implements AutoCloseable {
         double[] beforeBatch = new double[items.size()];
         StreamThreadCounters before = StreamThreadCounters.now();
         drive(items, prefix, perSecond, latencies, beforeBatch);
-        double commits = StreamThreadCounters.now().commits() - before.commits();
+        double itemsPerCommit = StreamThreadCounters.now().itemsPerCommitSince(before, items.size());
         double[] fromBatch = new double[items.size()];
         for (int i = 0; i < fromBatch.length; i++) {
             fromBatch[i] = latencies[i] - beforeBatch[i];
@@ -128,7 +127,7 @@ final class PipelineRun implements AutoCloseable {
         Arrays.sort(fromBatch);
         return new ScorerBenchmark.Latency(perSecond, items.size(), percentile(latencies, 0.50),
                 percentile(latencies, 0.99), percentile(beforeBatch, 0.99), percentile(fromBatch, 0.99),
-                Double.NaN, Double.NaN, commits > 0 ? items.size() / commits : Double.NaN);
+                Double.NaN, Double.NaN, itemsPerCommit);
     }
 
     /**

@@ -40,6 +40,12 @@ record StreamThreadCounters(double commits, double commitMillisMean) {
         return new StreamThreadCounters(commits, commits > 0 ? millis / commits : Double.NaN);
     }
 
+    /** Items per commit made since {@code before}, when {@code items} went through meanwhile; NaN without commits. */
+    double itemsPerCommitSince(StreamThreadCounters before, int items) {
+        double made = commits - before.commits;
+        return made > 0 ? items / made : Double.NaN;
+    }
+
     private static double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : Double.NaN;
     }

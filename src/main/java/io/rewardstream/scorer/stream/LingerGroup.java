@@ -47,18 +47,8 @@ final class LingerGroup {
      * has waited that long). A member leaves the round by this call.
      */
     synchronized boolean due(BatchBuffer<?> buffer, long now, long lingerMs) {
-        if (round.isEmpty()) {
-            boolean anyWaited = false;
-            for (BatchBuffer<?> b : buffers) {
-                anyWaited |= b.oldestWaited(now, lingerMs);
-            }
-            if (anyWaited) {
-                for (BatchBuffer<?> b : buffers) {
-                    if (!b.isEmpty()) {
-                        round.add(b);
-                    }
-                }
-            }
+        if (round.isEmpty() && buffers.stream().anyMatch(b -> b.oldestWaited(now, lingerMs))) {
+            buffers.stream().filter(b -> !b.isEmpty()).forEach(round::add);
         }
         return round.remove(buffer) || buffer.oldestWaited(now, lingerMs);
     }
