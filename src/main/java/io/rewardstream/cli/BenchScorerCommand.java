@@ -58,6 +58,11 @@ final class BenchScorerCommand implements Callable<Integer> {
     @Option(names = "--linger-ms", defaultValue = "20", description = "Scorer linger (default ${DEFAULT-VALUE}).")
     long lingerMs;
 
+    @Option(names = "--batches-in-flight", defaultValue = "0",
+            description = "Micro-batches of a task scored off its stream thread at once, 0 to score on the stream"
+                    + " thread (scoring.batches-in-flight; default ${DEFAULT-VALUE}).")
+    int batchesInFlight;
+
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime threads, 0 for its default.")
     int threads;
 
@@ -125,9 +130,13 @@ final class BenchScorerCommand implements Callable<Integer> {
         if (streamThreads < 1) {
             throw new BadInputException("--stream-threads must be at least 1, got " + streamThreads);
         }
+        if (batchesInFlight < 0 || batchesInFlight > 16) {
+            throw new BadInputException("--batches-in-flight must be between 0 and 16, got " + batchesInFlight);
+        }
         ScorerSettings settings;
         try {
             settings = ScorerSettings.defaults().withBatchSize(batchSize).withLinger(Duration.ofMillis(lingerMs))
+                    .withBatchesInFlight(batchesInFlight)
                     .withHttp("127.0.0.1", 0, 1 << 20).withDevice(Device.parse("--device", device), threads)
                     .withEncoding(new ScorerSettings.Encoding(Precision.parse("--precision", precision),
                             promptCache));
@@ -219,6 +228,7 @@ final class BenchScorerCommand implements Callable<Integer> {
             result.put("items", r.items());
             result.put("batch_size", r.batchSize());
             result.put("stream_threads", streamThreads);
+            result.put("batches_in_flight", batchesInFlight);
             result.put("raw_callers", streamThreads);
             result.put("mean_tokens", round(r.meanTokens()));
             result.put("texts", source);

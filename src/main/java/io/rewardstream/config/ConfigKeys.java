@@ -29,6 +29,7 @@ public final class ConfigKeys {
     public static final String SCORING_APPLICATION_ID = "scoring.application-id";
     public static final String SCORING_BATCH_SIZE = "scoring.batch-size";
     public static final String SCORING_LINGER = "scoring.linger";
+    public static final String SCORING_BATCHES_IN_FLIGHT = "scoring.batches-in-flight";
     public static final String SCORING_DEVICE = "scoring.device";
     public static final String SCORING_MODEL_THREADS = "scoring.model-threads";
     public static final String SCORING_PRECISION = "scoring.precision";
@@ -134,6 +135,9 @@ public final class ConfigKeys {
         // 20 ms keeps p99 latency low at low load.
         d.put(SCORING_BATCH_SIZE, "64");
         d.put(SCORING_LINGER, "20ms");
+        // Batches scored on the stream thread: on a 2-core CPU host the model competes with the stream thread for the
+        // cores, and scoring off it lowered throughput and widened the latency tail (docs/scorer.md). 2 on a GPU host.
+        d.put(SCORING_BATCHES_IN_FLIGHT, "0");
         d.put(SCORING_DEVICE, "auto");
         d.put(SCORING_MODEL_THREADS, "0");
         // HTTP requests are batched by tokens (as text-embeddings-inference does): 64 items of 256 tokens.

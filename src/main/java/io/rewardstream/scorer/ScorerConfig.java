@@ -28,7 +28,8 @@ public final class ScorerConfig {
     public static ScorerSettings settings(KeyValues v) {
         try {
             return new ScorerSettings(v.string(ConfigKeys.SCORING_APPLICATION_ID), v.integer(ConfigKeys.SCORING_BATCH_SIZE),
-                    v.duration(ConfigKeys.SCORING_LINGER), device(v), v.integer(ConfigKeys.SCORING_MODEL_THREADS),
+                    v.duration(ConfigKeys.SCORING_LINGER), v.integer(ConfigKeys.SCORING_BATCHES_IN_FLIGHT), device(v),
+                    v.integer(ConfigKeys.SCORING_MODEL_THREADS),
                     HttpSettings.of(v), v.integer(ConfigKeys.INPUT_MAX_TEXT_CHARS),
                     v.integer(ConfigKeys.SCORING_MAX_BATCH_TOKENS), v.integer(ConfigKeys.SCORING_MAX_QUEUED_TOKENS),
                     OpenRlhfSettings.of(v), new ScorerSettings.Encoding(precision(v),

@@ -23,6 +23,8 @@ import java.time.Duration;
  *                      (scoring.application-id)
  * @param batchSize     responses per micro-batch (scoring.batch-size)
  * @param linger        longest a response waits for its batch to fill, in wall-clock time (scoring.linger)
+ * @param batchesInFlight micro-batches of a stream task scored off its stream thread at once, 0 to score on the
+ *                      stream thread (scoring.batches-in-flight)
  * @param device        where the encoder runs: auto, cpu or cuda:N (scoring.device)
  * @param modelThreads  ONNX Runtime intra-op threads, 0 for the runtime default (scoring.model-threads)
  * @param http          the HTTP port (http.*)
@@ -33,7 +35,8 @@ import java.time.Duration;
  * @param encoding      the encoder's arithmetic on a CPU and the prompt cache (scoring.precision,
  *                      scoring.prompt-cache)
  */
-public record ScorerSettings(String applicationId, int batchSize, Duration linger, Device device, int modelThreads,
+public record ScorerSettings(String applicationId, int batchSize, Duration linger, int batchesInFlight,
+                             Device device, int modelThreads,
                              HttpSettings http, int maxTextChars, int maxBatchTokens, long maxQueuedTokens,
                              OpenRlhfSettings openRlhf, Encoding encoding) {
 
@@ -62,6 +65,8 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         require(batchSize >= 1 && batchSize <= 65_536, ConfigKeys.SCORING_BATCH_SIZE, "must be between 1 and 65536");
         require(linger != null && !linger.isNegative() && linger.toMillis() >= 1, ConfigKeys.SCORING_LINGER,
                 "must be at least 1ms");
+        require(batchesInFlight >= 0 && batchesInFlight <= 16, ConfigKeys.SCORING_BATCHES_IN_FLIGHT,
+                "must be between 0 (score on the stream thread) and 16");
         require(device != null, ConfigKeys.SCORING_DEVICE, "must be auto, cpu or cuda:N");
         require(modelThreads >= 0, ConfigKeys.SCORING_MODEL_THREADS, "must be 0 (runtime default) or more");
         require(http != null, ConfigKeys.HTTP_PORT, "must be given");
@@ -86,7 +91,7 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
 
     /** How the scoring stream batches responses. */
     public Batching batching() {
-        return new Batching(batchSize, linger, applicationId, texts());
+        return new Batching(batchSize, linger, batchesInFlight, applicationId, texts());
     }
 
     /** What a prompt or response must be to be scored, on the stream and over HTTP. */
@@ -95,12 +100,17 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withBatchSize(int size) {
-        return new ScorerSettings(applicationId, size, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
+        return new ScorerSettings(applicationId, size, linger, batchesInFlight, device, modelThreads, http,
+                maxTextChars, maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withLinger(Duration value) {
-        return new ScorerSettings(applicationId, batchSize, value, device, modelThreads, http, maxTextChars,
+        return new ScorerSettings(applicationId, batchSize, value, batchesInFlight, device, modelThreads, http,
+                maxTextChars, maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
+    }
+
+    public ScorerSettings withBatchesInFlight(int value) {
+        return new ScorerSettings(applicationId, batchSize, linger, value, device, modelThreads, http, maxTextChars,
                 maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
@@ -109,32 +119,32 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
     }
 
     public ScorerSettings withHttp(HttpSettings value) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, value, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
+        return new ScorerSettings(applicationId, batchSize, linger, batchesInFlight, device, modelThreads, value,
+                maxTextChars, maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withDevice(Device value, int threads) {
-        return new ScorerSettings(applicationId, batchSize, linger, value, threads, http, maxTextChars,
+        return new ScorerSettings(applicationId, batchSize, linger, batchesInFlight, value, threads, http, maxTextChars,
                 maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withRequestBatching(int tokensPerBatch, long queuedTokens) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
-                tokensPerBatch, queuedTokens, openRlhf, encoding);
+        return new ScorerSettings(applicationId, batchSize, linger, batchesInFlight, device, modelThreads, http,
+                maxTextChars, tokensPerBatch, queuedTokens, openRlhf, encoding);
     }
 
     public ScorerSettings withOpenRlhf(OpenRlhfSettings value) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, value, encoding);
+        return new ScorerSettings(applicationId, batchSize, linger, batchesInFlight, device, modelThreads, http,
+                maxTextChars, maxBatchTokens, maxQueuedTokens, value, encoding);
     }
 
     public ScorerSettings withEncoding(Encoding value) {
-        return new ScorerSettings(applicationId, batchSize, linger, device, modelThreads, http, maxTextChars,
-                maxBatchTokens, maxQueuedTokens, openRlhf, value);
+        return new ScorerSettings(applicationId, batchSize, linger, batchesInFlight, device, modelThreads, http,
+                maxTextChars, maxBatchTokens, maxQueuedTokens, openRlhf, value);
     }
 
     public ScorerSettings withApplicationId(String id) {
-        return new ScorerSettings(id, batchSize, linger, device, modelThreads, http, maxTextChars,
+        return new ScorerSettings(id, batchSize, linger, batchesInFlight, device, modelThreads, http, maxTextChars,
                 maxBatchTokens, maxQueuedTokens, openRlhf, encoding);
     }
 

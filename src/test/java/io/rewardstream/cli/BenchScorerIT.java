@@ -56,6 +56,7 @@ class BenchScorerIT {
         assertThat(json.path("items").asInt()).isEqualTo(128);
         assertThat(json.path("layout").asText()).isEqualTo("separate");
         assertThat(json.path("stream_threads").asInt()).isEqualTo(1);
+        assertThat(json.path("batches_in_flight").asInt()).isZero();
     }
 
     @Test
@@ -75,10 +76,11 @@ class BenchScorerIT {
         // When
         CliRun run = CliRun.of("bench", "scorer", "--model", model.toString(), "--items", "64", "--data",
                 temp.resolve("absent.jsonl").toString(), "--raw-passes", "1", "--ceiling-items", "128", "--prompts",
-                "4", "--responses-per-prompt", "2", "--latency-rate", "25", "--stream-threads", "2", "--json");
+                "4", "--responses-per-prompt", "2", "--latency-rate", "25", "--stream-threads", "2",
+                "--batches-in-flight", "2", "--json");
 
         // Then every other figure is there, and none of the prompt cache's; the latency run at the rate asked for, the
-        // scorer on two stream threads (one per partition of the benchmark's topic)
+        // scorer on two stream threads (one per partition of the benchmark's topic), each scoring on its model lane
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("layout").asText()).isEqualTo("joint");
@@ -88,7 +90,16 @@ class BenchScorerIT {
         assertThat(json.path("latency_rate_per_s").asDouble()).isEqualTo(25.0);
         assertThat(json.path("latency_items_per_commit").asDouble()).isPositive();
         assertThat(json.path("stream_threads").asInt()).isEqualTo(2);
+        assertThat(json.path("batches_in_flight").asInt()).isEqualTo(2);
         assertThat(json.path("pipeline_per_s").asDouble()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseTooManyBatchesInFlightNamingTheOption() {
+        CliRun run = CliRun.of("bench", "scorer", "--batches-in-flight", "17", "--json");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--batches-in-flight").contains("17");
     }
 
     @Test

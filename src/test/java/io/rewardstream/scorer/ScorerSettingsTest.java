@@ -45,6 +45,8 @@ class ScorerSettingsTest {
         assertThatThrownBy(() -> d.withBatchSize(0)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'scoring.batch-size'");
         assertThatThrownBy(() -> d.withLinger(Duration.ZERO)).hasMessageContaining("'scoring.linger'");
+        assertThatThrownBy(() -> d.withBatchesInFlight(-1)).hasMessageContaining("'scoring.batches-in-flight'");
+        assertThatThrownBy(() -> d.withBatchesInFlight(17)).hasMessageContaining("'scoring.batches-in-flight'");
         assertThatThrownBy(() -> d.withHttp("127.0.0.1", 70_000, 4096)).hasMessageContaining("'http.port'");
         assertThatThrownBy(() -> d.withHttp("127.0.0.1", 0, 10)).hasMessageContaining("'http.max-body-bytes'");
         assertThatThrownBy(() -> d.withApplicationId(" ")).hasMessageContaining("'scoring.application-id'");

@@ -12,10 +12,11 @@ import java.util.Set;
  * <p>Each task (one per input partition) keeps its own buffer and its own wall-clock punctuator, and each batch that
  * lingered asks for a commit. With the buffers independent, a scorer owning two partitions scored their lingering
  * batches in separate punctuation rounds, each followed by its own transaction commit, and a response of one
- * partition waited behind the other's batch and commit. In a group, when any buffer's oldest record has waited the
- * linger, a round opens with every buffer that holds records then; each member scores what it holds at its next
- * punctuation (in the same pass over the thread's tasks when their schedules line up, so that one commit makes them
- * all visible) and leaves the round. A record is never held longer than the linger, and sometimes less.
+ * partition waited behind the other's batch and commit. In a group, when any buffer's oldest unclaimed record has
+ * waited the linger, a round opens with every buffer that holds unclaimed records then; each member starts scoring
+ * what it holds at its next punctuation (in the same pass over the thread's tasks when their schedules line up, so
+ * that their batches run back to back) and leaves the round. A record is never held longer than the linger, and
+ * sometimes less.
  *
  * <p>One group per thread: Kafka Streams runs a task's punctuators on the thread that owns the task. A processor
  * keeps the group it joined and leaves that one, whichever thread closes it. Thread-safe.
@@ -48,7 +49,7 @@ final class LingerGroup {
      */
     synchronized boolean due(BatchBuffer<?> buffer, long now, long lingerMs) {
         if (round.isEmpty() && buffers.stream().anyMatch(b -> b.oldestWaited(now, lingerMs))) {
-            buffers.stream().filter(b -> !b.isEmpty()).forEach(round::add);
+            buffers.stream().filter(b -> b.unclaimed() > 0).forEach(round::add);
         }
         return round.remove(buffer) || buffer.oldestWaited(now, lingerMs);
     }

@@ -13,8 +13,14 @@ import io.rewardstream.scorer.serving.ScoringMetrics;
 import io.rewardstream.streams.BatchBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -41,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * {@link LingerGroup}: the thread's lingering batches are scored in one round and committed together). Stream
  * time would not do: it advances only when new records arrive, so the last responses of a burst would wait for
  * traffic that may never come, while a rollout worker blocks on them.
+ *
+ * <p>A batch is scored on the executor the task was given: the stream thread itself, or the stream thread's
+ * {@link ModelLane} ({@code scoring.batches-in-flight} above 0), in which case the stream thread goes on polling and
+ * committing while up to that many batches are in flight, and forwards each batch's rewards, oldest first, at the
+ * first record or punctuation after it finished. A batch's responses stay in the store until then, so a commit in
+ * between keeps them for a restart.
  */
 final class MicroBatchProcessor implements Processor<String, RolloutResponse, String, Scored> {
 
@@ -52,19 +64,41 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
     private final Serializer<RolloutResponse> rawValues;
     private final String applicationId;
     private final TextRules texts;
+    private final int maxInFlight;
+    private final Supplier<Executor> lanes;
+    /** Batches started and not yet forwarded, oldest first; they finish in this order (a lane is first in, first out). */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
     private ProcessorContext<String, Scored> context;
     private BatchBuffer<RolloutResponse> waiting;
     private LingerGroup group;
+    private Executor lane;
     private boolean reportedNoModel;
 
-    MicroBatchProcessor(Batching batching, BatchScorer scorer, Serializer<RolloutResponse> rawValues) {
+    /** A batch being scored: its responses (claimed in the buffer), its scores to come, and whether it lingered. */
+    private record InFlight(List<BatchBuffer.Entry<RolloutResponse>> batch, CompletableFuture<ScoredBatch> scores,
+                            boolean lingered) {
+
+        /** Waits until the batch is scored or failed (the caller reads which). */
+        void awaitEnd() {
+            scores.handle((scored, failure) -> null).join();
+        }
+    }
+
+    /**
+     * @param lanes where batches are scored, asked once per task in {@code init} on its stream thread; an executor
+     *              that runs a batch at once in the caller scores on the stream thread
+     */
+    MicroBatchProcessor(Batching batching, BatchScorer scorer, Serializer<RolloutResponse> rawValues,
+                        Supplier<Executor> lanes) {
         this.batchSize = batching.size();
         this.lingerMs = batching.linger().toMillis();
         this.scorer = scorer;
         this.rawValues = rawValues;
         this.applicationId = batching.applicationId();
         this.texts = batching.texts();
+        this.maxInFlight = Math.max(1, batching.inFlight());
+        this.lanes = lanes;
     }
 
     @Override
@@ -75,6 +109,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         if (!waiting.isEmpty()) {
             LOG.info("Task {}: {} responses restored from the batch store", context.taskId(), waiting.size());
         }
+        this.lane = lanes.get();
         this.group = LingerGroup.ofCurrentThread();
         group.join(waiting);
         Duration tick = Duration.ofMillis(Math.max(1, lingerMs / 4));
@@ -89,62 +124,107 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
             return;
         }
         waiting.add(record.key(), record.value(), record.timestamp(), context.currentSystemTimeMs());
-        while (waiting.size() >= batchSize && scoreOldestBatch()) {
-            // each pass scores one full batch
-        }
+        startBatches(batchSize, false);
     }
 
+    /**
+     * Waits for this task's batches still being scored, so that nothing scores for a task that is gone, and drops
+     * their results: their responses are still in the store, whose changelog the next owner of the partition restores
+     * and scores them from.
+     */
     @Override
     public void close() {
+        inFlight.forEach(InFlight::awaitEnd);
+        inFlight.clear();
         if (group != null) {
             group.leave(waiting);
         }
     }
 
     /**
-     * Punctuator: scores everything waiting once the oldest response here, or in another task of this stream thread,
-     * has waited the linger time, then asks for a commit so that these rewards become visible now rather than at the
-     * next commit interval. Only a batch that did not fill gets here (full ones are scored as they fill), so the
-     * extra commits happen at low load, and never in the steady state of a busy scorer.
+     * Punctuator: forwards the batches that finished, and starts scoring everything waiting once the oldest response
+     * here, or in another task of this stream thread, has waited the linger time. Only a batch that did not fill
+     * starts here (full ones start as they fill), so the commits a lingering batch asks for when it is forwarded
+     * happen at low load, and never in the steady state of a busy scorer.
      */
     private void scoreLingeringBatch(long now) {
-        if (group.due(waiting, now, lingerMs) && !waiting.isEmpty()) {
-            boolean scored = false;
-            while (!waiting.isEmpty() && scoreOldestBatch()) {
-                scored = true;
-            }
-            if (scored) {
-                context.commit();
+        if (group.due(waiting, now, lingerMs)) {
+            startBatches(1, true);
+        } else {
+            forwardFinished();
+        }
+    }
+
+    /**
+     * Forwards the batches that finished, then starts batches of the unclaimed responses while at least
+     * {@code atLeast} wait. With {@code maxInFlight} batches running, a full batch waits for the oldest (holding the
+     * stream thread, so that polling stops while the model is behind); a lingering one waits for the next punctuation.
+     */
+    private void startBatches(int atLeast, boolean lingered) {
+        while (forwardFinished() && waiting.unclaimed() >= atLeast) {
+            if (inFlight.size() < maxInFlight) {
+                start(lingered);
+            } else if (!lingered) {
+                inFlight.peekFirst().awaitEnd();
+            } else {
+                return;
             }
         }
     }
 
-    /** Scores up to one batch of the oldest waiting responses; false when no model is in service yet. */
-    private boolean scoreOldestBatch() {
-        List<BatchBuffer.Entry<RolloutResponse>> batch = waiting.oldest(batchSize);
+    private void start(boolean lingered) {
+        List<BatchBuffer.Entry<RolloutResponse>> batch = waiting.claim(batchSize);
         List<PromptResponse> items = new ArrayList<>(batch.size());
         for (var entry : batch) {
             items.add(new PromptResponse(entry.value().getPrompt(), entry.value().getResponse()));
         }
-        ScoredBatch scored;
-        try {
-            scored = scorer.score(items, ScoringMetrics.STREAM);
-            reportedNoModel = false;
-        } catch (NoModelException e) {
-            if (!reportedNoModel) {
-                LOG.warn("{} responses wait for a model: {}", waiting.size(), e.getMessage());
-                reportedNoModel = true;
+        inFlight.addLast(new InFlight(batch, CompletableFuture.supplyAsync(
+                () -> scorer.score(items, ScoringMetrics.STREAM), lane), lingered));
+    }
+
+    /**
+     * Forwards the rewards of the batches that finished, oldest first, and asks for a commit after one that lingered
+     * so that its rewards become visible now rather than at the next commit interval.
+     *
+     * @return false when a batch found no model in service: every batch in flight is then given up and its responses
+     *         wait to be claimed again
+     */
+    private boolean forwardFinished() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().scores().isDone()) {
+            InFlight done = inFlight.pollFirst();
+            ScoredBatch scored;
+            try {
+                scored = done.scores().join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof NoModelException noModel) {
+                    giveUpInFlight(noModel);
+                    return false;
+                }
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
             }
-            return false;
-        }
-        Instant scoredAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        for (int i = 0; i < batch.size(); i++) {
-            var entry = batch.get(i);
-            ScoredResponse reward = reward(entry.value(), scored, scored.scores().get(i), scoredAt);
-            context.forward(new Record<>(entry.key(), new Scored(reward, null), entry.timestamp()));
-            waiting.remove(entry);
+            reportedNoModel = false;
+            Instant scoredAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            for (int i = 0; i < done.batch().size(); i++) {
+                var entry = done.batch().get(i);
+                ScoredResponse reward = reward(entry.value(), scored, scored.scores().get(i), scoredAt);
+                context.forward(new Record<>(entry.key(), new Scored(reward, null), entry.timestamp()));
+                waiting.remove(entry);
+            }
+            if (done.lingered()) {
+                context.commit();
+            }
         }
         return true;
+    }
+
+    private void giveUpInFlight(NoModelException e) {
+        if (!reportedNoModel) {
+            LOG.warn("{} responses wait for a model: {}", waiting.size(), e.getMessage());
+            reportedNoModel = true;
+        }
+        inFlight.forEach(InFlight::awaitEnd);
+        inFlight.clear();
+        waiting.unclaimAll();
     }
 
     private static ScoredResponse reward(RolloutResponse in, ScoredBatch batch, RewardModel.Score score,

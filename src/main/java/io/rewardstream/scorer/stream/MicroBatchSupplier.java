@@ -25,7 +25,8 @@ final class MicroBatchSupplier implements ProcessorSupplier<String, RolloutRespo
 
     @Override
     public Processor<String, RolloutResponse, String, Scored> get() {
-        return new MicroBatchProcessor(batching, scorer, responses.serializer());
+        return new MicroBatchProcessor(batching, scorer, responses.serializer(), batching.inFlight() == 0
+                ? () -> Runnable::run : ModelLane::ofCurrentThread);
     }
 
     /**

@@ -122,7 +122,7 @@ public final class EncodeBatchProcessor implements Processor<String, PreferenceE
 
     /** Encodes everything waiting, forwards it in arrival order and empties the buffer. */
     private void flush() {
-        List<BatchBuffer.Entry<PreferenceEvent>> entries = waiting.oldest(Integer.MAX_VALUE);
+        List<BatchBuffer.Entry<PreferenceEvent>> entries = waiting.claim(Integer.MAX_VALUE);
         List<Encoded> encoded = encode(entries);
         for (int i = 0; i < entries.size(); i++) {
             var entry = entries.get(i);

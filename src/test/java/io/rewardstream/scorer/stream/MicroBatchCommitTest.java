@@ -3,37 +3,27 @@ package io.rewardstream.scorer.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rewardstream.avro.RolloutResponse;
-import io.rewardstream.model.TextRules;
 import io.rewardstream.scorer.serving.BatchScorer;
 import io.rewardstream.scorer.serving.FakeModel;
 import io.rewardstream.scorer.serving.ModelHolder;
 import io.rewardstream.scorer.serving.ScoringMetrics;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * When the micro-batcher asks Kafka Streams to commit: rewards of a lingering batch become visible at once, and the
- * lingering batches of the tasks one stream thread runs are scored in the same round. Each {@link Task} is one
- * partition's processor with its own context; all run on the test's thread, as a stream thread runs its tasks.
+ * lingering batches of the tasks one stream thread runs are scored in the same round. Each {@link BatcherTask} is one
+ * partition's processor with its own context, scoring on the test's thread.
  */
 class MicroBatchCommitTest {
 
-    private static final long LINGER_MS = 20;
-
     private final ModelHolder holder = new ModelHolder();
     private final ScoringSerdes serdes = ScoringSerdes.forRegistry("mock://commit-" + UUID.randomUUID());
-    private final List<Task> tasks = new ArrayList<>();
+    private final BatchScorer scorer = new BatchScorer(holder, new ScoringMetrics(new SimpleMeterRegistry(), holder));
+    private final List<BatcherTask> tasks = new ArrayList<>();
 
     MicroBatchCommitTest() {
         holder.install(new FakeModel(1));
@@ -41,72 +31,30 @@ class MicroBatchCommitTest {
 
     @AfterEach
     void close() {
-        tasks.forEach(Task::close);
+        tasks.forEach(BatcherTask::close);
         holder.close();
     }
 
-    /** One task's processor, started at wall-clock time {@code startMs}. */
-    private Task task(long startMs) {
-        Task task = new Task(startMs);
+    /** One task's processor, scoring on the caller's thread, started at wall-clock time {@code startMs}. */
+    private BatcherTask task(long startMs) {
+        BatcherTask task = BatcherTask.start(scorer, serdes, 4, 0, Runnable::run, startMs);
         tasks.add(task);
         return task;
     }
 
     /** Two tasks started at 1,000 ms: the first holds {@code a} from 1,000 ms, the second {@code b} from 1,012. */
-    private Task[] twoTasksHolding(String a, String b) {
-        Task first = task(1_000);
-        Task second = task(1_000);
+    private BatcherTask[] twoTasksHolding(String a, String b) {
+        BatcherTask first = task(1_000);
+        BatcherTask second = task(1_000);
         first.send(a, 1_000);
         second.send(b, 1_012);
-        return new Task[] {first, second};
-    }
-
-    private final class Task {
-        final MockProcessorContext<String, Scored> context = new MockProcessorContext<>();
-        final MicroBatchProcessor processor = new MicroBatchProcessor(new Batching(4, Duration.ofMillis(LINGER_MS),
-                "scorer", new TextRules(1000, "input.max-text-chars")),
-                new BatchScorer(holder, new ScoringMetrics(new SimpleMeterRegistry(), holder)),
-                serdes.responses().serializer());
-        private boolean closed;
-
-        Task(long startMs) {
-            TimestampedKeyValueStore<org.apache.kafka.common.utils.Bytes, RolloutResponse> store =
-                    Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(ScoringTopology.WAITING_STORE),
-                            Serdes.Bytes(), serdes.responses()).withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-            context.setCurrentSystemTimeMs(startMs);
-            processor.init(context);
-        }
-
-        void send(String id, long atMs) {
-            context.setCurrentSystemTimeMs(atMs);
-            processor.process(new Record<>(id, RolloutResponse.newBuilder().setResponseId(id).setPrompt("p")
-                    .setResponse("response " + id).setCreatedAt(Instant.EPOCH).build(), atMs));
-        }
-
-        /** Runs the wall-clock punctuator at {@code atMs}, as the stream thread does when it falls due. */
-        void punctuate(long atMs) {
-            context.setCurrentSystemTimeMs(atMs);
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(atMs);
-        }
-
-        List<String> scored() {
-            return context.forwarded().stream().map(f -> (String) f.record().key()).toList();
-        }
-
-        void close() {
-            if (!closed) {
-                processor.close();
-                closed = true;
-            }
-        }
+        return new BatcherTask[] {first, second};
     }
 
     @Test
     void shouldAskForACommitRightAfterScoringABatchThatLingeredButNotAfterAFullOne() {
         // Given a full batch, scored as it fills
-        Task task = task(1_000);
+        BatcherTask task = task(1_000);
         for (int i = 0; i < 4; i++) {
             task.send("full-" + i, 1_000);
         }
@@ -123,11 +71,11 @@ class MicroBatchCommitTest {
     }
 
     @Test
-    void shouldScoreWhatAnotherTaskOfTheThreadHoldsWhenOneTasksResponseHasWaitedTheLinger() {
+    void shouldScoreWhatAnotherBatcherTaskOfTheThreadHoldsWhenOneBatcherTasksResponseHasWaitedTheLinger() {
         // Given two partitions' tasks on one thread; the second's response arrived 12 ms after the first's
-        Task[] both = twoTasksHolding("a", "b");
-        Task first = both[0];
-        Task second = both[1];
+        BatcherTask[] both = twoTasksHolding("a", "b");
+        BatcherTask first = both[0];
+        BatcherTask second = both[1];
 
         // When the first response has waited the linger, whichever task's punctuator runs first in the pass
         second.punctuate(1_020);
@@ -141,11 +89,11 @@ class MicroBatchCommitTest {
     }
 
     @Test
-    void shouldJoinTheRoundAtItsNextPunctuationWhenTheDueTaskPunctuatedFirst() {
+    void shouldJoinTheRoundAtItsNextPunctuationWhenTheDueBatcherTaskPunctuatedFirst() {
         // Given
-        Task[] both = twoTasksHolding("a", "b");
-        Task first = both[0];
-        Task second = both[1];
+        BatcherTask[] both = twoTasksHolding("a", "b");
+        BatcherTask first = both[0];
+        BatcherTask second = both[1];
 
         // When the due task punctuates first and empties its buffer
         first.punctuate(1_020);
@@ -157,10 +105,10 @@ class MicroBatchCommitTest {
     }
 
     @Test
-    void shouldHoldAResponseTheFullLingerWhenNoTaskOfTheThreadIsDue() {
+    void shouldHoldAResponseTheFullLingerWhenNoBatcherTaskOfTheThreadIsDue() {
         // Given
-        Task first = task(1_000);
-        Task second = task(1_000);
+        BatcherTask first = task(1_000);
+        BatcherTask second = task(1_000);
         second.send("b", 1_012);
 
         // When
@@ -180,9 +128,9 @@ class MicroBatchCommitTest {
     @Test
     void shouldNotScoreResponsesThatArriveAfterTheRoundEarly() {
         // Given a round that scored both tasks
-        Task[] both = twoTasksHolding("a", "b");
-        Task first = both[0];
-        Task second = both[1];
+        BatcherTask[] both = twoTasksHolding("a", "b");
+        BatcherTask first = both[0];
+        BatcherTask second = both[1];
         first.punctuate(1_020);
         second.punctuate(1_020);
 
@@ -198,10 +146,10 @@ class MicroBatchCommitTest {
     }
 
     @Test
-    void shouldForgetAClosedTasksBufferSoItNeverMakesAnotherTaskDue() {
+    void shouldForgetAClosedBatcherTasksBufferSoItNeverMakesAnotherBatcherTaskDue() {
         // Given a task whose response has waited the linger, closed before its punctuator ran (a rebalance)
-        Task first = task(1_000);
-        Task second = task(1_000);
+        BatcherTask first = task(1_000);
+        BatcherTask second = task(1_000);
         first.send("a", 1_000);
         first.close();
         second.send("b", 1_012);

@@ -1,6 +1,7 @@
 package io.rewardstream.scorer.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.rewardstream.avro.DeadLetter;
 import io.rewardstream.avro.ScoredResponse;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -72,6 +75,31 @@ class ScoringTopologyTest {
         assertThat(out.get(2).getReward()).isEqualTo(FakeModel.rewardOf("answer xx", 7));
         assertThat(out.get(2).getRewardNormalized()).isEqualTo(FakeModel.rewardOf("answer xx", 7) / 10);
         assertThat(out.get(0).getMetadata()).containsEntry("run", "t");
+    }
+
+    @Test
+    void shouldScoreBatchesOnTheModelLaneAndForwardThemAtALaterPunctuationWhenBatchesMayBeInFlight() {
+        // Given a scorer that scores off the stream thread
+        ScoringDriver s = start(SETTINGS.withBatchesInFlight(2));
+        FakeModel model = new FakeModel(7);
+        Set<String> scoredOn = ConcurrentHashMap.newKeySet();
+        model.during(() -> scoredOn.add(Thread.currentThread().getName()));
+        s.holder.install(model);
+
+        // When a batch fills
+        for (int i = 0; i < 4; i++) {
+            s.send("r" + i, "p", "answer " + i);
+        }
+
+        // Then its rewards arrive once the stream thread's punctuations find it finished
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            s.driver.advanceWallClockTime(Duration.ofMillis(250));
+            return !s.rewards.isEmpty();
+        });
+        assertThat(s.rewards.readValuesToList()).extracting(ScoredResponse::getResponseId)
+                .containsExactly("r0", "r1", "r2", "r3");
+        assertThat(scoredOn).singleElement().asString().endsWith("-model")
+                .isNotEqualTo(Thread.currentThread().getName());
     }
 
     @Test
