@@ -22,6 +22,15 @@ class BatchBufferTest {
         store.init(context.getStateStoreContext(), store);
     }
 
+    /** A buffer holding {@code keys}, each arrived at 100 ms. */
+    private BatchBuffer<String> holding(String... keys) {
+        BatchBuffer<String> buffer = new BatchBuffer<>(store, 0);
+        for (String key : keys) {
+            buffer.add(key, "v", 0, 100);
+        }
+        return buffer;
+    }
+
     private static List<String> keys(List<BatchBuffer.Entry<String>> entries) {
         return entries.stream().map(BatchBuffer.Entry::key).toList();
     }
@@ -70,9 +79,7 @@ class BatchBufferTest {
     @Test
     void shouldClaimRecordsAgainAfterTheirBatchWasGivenUp() {
         // Given
-        BatchBuffer<String> buffer = new BatchBuffer<>(store, 0);
-        buffer.add("a", "v", 0, 100);
-        buffer.add("b", "v", 0, 100);
+        BatchBuffer<String> buffer = holding("a", "b");
         buffer.claim(2);
 
         // When
@@ -85,8 +92,7 @@ class BatchBufferTest {
     @Test
     void shouldRefuseToRemoveARecordNoBatchHoldsAClaimOn() {
         // Given a record whose batch was given up
-        BatchBuffer<String> buffer = new BatchBuffer<>(store, 0);
-        buffer.add("a", "v", 0, 100);
+        BatchBuffer<String> buffer = holding("a");
         BatchBuffer.Entry<String> a = buffer.claim(1).get(0);
         buffer.unclaimAll();
 
