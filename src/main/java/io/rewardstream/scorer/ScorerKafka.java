@@ -55,7 +55,7 @@ final class ScorerKafka implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(
                 ScoringTopology.build(settings.batching(), connection.topics(), serdes, scorer),
                 StreamsProperties.of(connection, settings.applicationId(), deadLetters,
-                        ScorerStreamsConfig.roleSettings(settings.linger())));
+                        ScorerStreamsConfig.roleSettings(settings.linger(), settings.batchesInFlight())));
         StreamsWatch.attach(streams, STREAM, health);
         ModelHolder holder = scorer.holder();
         ReleaseFollower follower = null;

@@ -74,6 +74,13 @@ class ScorerSettingsTest {
     }
 
     @Test
+    void shouldCommitOnExactlyOncesDefaultIntervalWhenBatchesAreScoredOffTheStreamThread() {
+        assertThat(ScorerStreamsConfig.roleSettings(Duration.ofMillis(20), 2))
+                .containsEntry("poll.ms", 5L).containsEntry("commit.interval.ms", 100L);
+        assertThat(ScorerStreamsConfig.roleSettings(Duration.ofMillis(20), 0)).containsEntry("commit.interval.ms", 20L);
+    }
+
+    @Test
     void shouldGiveTheStreamProducerARetryBackoffThatFollowsTheLingerWithinBounds() {
         // Given the properties a scorer hands to Kafka Streams, with and without a user's own setting
         Connection connection = new Connection("127.0.0.1:9092", "mock://settings", Topics.defaults(),

@@ -27,6 +27,8 @@ final class LingerGroup {
 
     private final List<BatchBuffer<?>> buffers = new ArrayList<>();
     private final Set<BatchBuffer<?>> round = new HashSet<>();
+    /** Batches of this thread's tasks that lingered, started and not yet forwarded or given up. */
+    private int lingeringInFlight;
 
     /** The group of the calling thread. */
     static LingerGroup ofCurrentThread() {
@@ -52,5 +54,19 @@ final class LingerGroup {
             buffers.stream().filter(b -> b.unclaimed() > 0).forEach(round::add);
         }
         return round.remove(buffer) || buffer.oldestWaited(now, lingerMs);
+    }
+
+    /** A task started scoring a batch that lingered. */
+    synchronized void lingeringStarted() {
+        lingeringInFlight++;
+    }
+
+    /**
+     * A batch that lingered was forwarded or given up; true when it was the thread's last one in flight, so that one
+     * commit makes the whole round's rewards visible.
+     */
+    synchronized boolean lingeringEnded() {
+        lingeringInFlight = Math.max(0, lingeringInFlight - 1);
+        return lingeringInFlight == 0;
     }
 }

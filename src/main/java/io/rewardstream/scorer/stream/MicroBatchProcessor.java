@@ -134,8 +134,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
      */
     @Override
     public void close() {
-        inFlight.forEach(InFlight::awaitEnd);
-        inFlight.clear();
+        dropInFlight();
         if (group != null) {
             group.leave(waiting);
         }
@@ -178,6 +177,9 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
         for (var entry : batch) {
             items.add(new PromptResponse(entry.value().getPrompt(), entry.value().getResponse()));
         }
+        if (lingered) {
+            group.lingeringStarted();
+        }
         inFlight.addLast(new InFlight(batch, CompletableFuture.supplyAsync(
                 () -> scorer.score(items, ScoringMetrics.STREAM), lane), lingered));
     }
@@ -191,7 +193,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
      */
     private boolean forwardFinished() {
         while (!inFlight.isEmpty() && inFlight.peekFirst().scores().isDone()) {
-            InFlight done = inFlight.pollFirst();
+            InFlight done = inFlight.peekFirst();
             ScoredBatch scored;
             try {
                 scored = done.scores().join();
@@ -203,6 +205,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
                 throw e.getCause() instanceof RuntimeException failure ? failure : e;
             }
             reportedNoModel = false;
+            inFlight.pollFirst();
             Instant scoredAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
             for (int i = 0; i < done.batch().size(); i++) {
                 var entry = done.batch().get(i);
@@ -210,7 +213,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
                 context.forward(new Record<>(entry.key(), new Scored(reward, null), entry.timestamp()));
                 waiting.remove(entry);
             }
-            if (done.lingered()) {
+            if (done.lingered() && group.lingeringEnded()) {
                 context.commit();
             }
         }
@@ -222,9 +225,18 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
             LOG.warn("{} responses wait for a model: {}", waiting.size(), e.getMessage());
             reportedNoModel = true;
         }
-        inFlight.forEach(InFlight::awaitEnd);
-        inFlight.clear();
+        dropInFlight();
         waiting.unclaimAll();
+    }
+
+    private void dropInFlight() {
+        for (InFlight batch : inFlight) {
+            batch.awaitEnd();
+            if (batch.lingered()) {
+                group.lingeringEnded();
+            }
+        }
+        inFlight.clear();
     }
 
     private static ScoredResponse reward(RolloutResponse in, ScoredBatch batch, RewardModel.Score score,

@@ -16,7 +16,18 @@ public final class ScorerStreamsConfig {
      * retry backoff of {@link #producerRetryBackoffMs}.
      */
     public static Map<String, Object> roleSettings(Duration linger) {
-        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs(linger),
+        return roleSettings(linger, 0);
+    }
+
+    /**
+     * The same for a scorer that scores {@code batchesInFlight} batches off its stream thread: then the commit
+     * interval is exactly-once's default of 100 ms. The stream thread, free while the model runs, otherwise reached a
+     * linger-long interval between batches and committed responses that were only buffered: a commit per 1.4 to 1.6
+     * responses at low load, against 4 to 5.6 on the stream thread. The rewards of a lingering batch still commit as
+     * soon as they are forwarded; those of full batches (a busy scorer) wait for the interval.
+     */
+    public static Map<String, Object> roleSettings(Duration linger, int batchesInFlight) {
+        return Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, batchesInFlight > 0 ? 100L : commitIntervalMs(linger),
                 StreamsConfig.POLL_MS_CONFIG, pollMs(linger),
                 StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), producerRetryBackoffMs(linger));
     }

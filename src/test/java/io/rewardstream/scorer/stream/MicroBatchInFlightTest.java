@@ -145,6 +145,35 @@ class MicroBatchInFlightTest {
     }
 
     @Test
+    void shouldAskForOneCommitWhenTheLastLingeringBatchOfTheThreadsRoundIsForwarded() {
+        // Given two tasks of one thread whose lingering batches start in the same round
+        holder.install(new FakeModel(1));
+        BatcherTask first = task(2);
+        BatcherTask second = task(2);
+        first.send("a", 1_000);
+        second.send("b", 1_000);
+        first.punctuate(1_025);
+        second.punctuate(1_025);
+        assertThat(lane.queued()).isEqualTo(2);
+
+        // When the first finishes and is forwarded while the other is still being scored
+        lane.runOne();
+        first.punctuate(1_030);
+
+        // Then no commit yet: it would make only part of the round visible
+        assertThat(first.scored()).containsExactly("a");
+        assertThat(first.context.committed()).isFalse();
+
+        // When the round's last batch is forwarded
+        lane.runOne();
+        second.punctuate(1_030);
+
+        // Then one commit covers the round
+        assertThat(second.scored()).containsExactly("b");
+        assertThat(second.context.committed()).isTrue();
+    }
+
+    @Test
     void shouldHoldTheStreamThreadWhenAFullBatchFindsTheBatchesInFlightAtTheLimit() throws Exception {
         // Given two batches in flight, the limit
         holder.install(new FakeModel(1));
@@ -226,5 +255,26 @@ class MicroBatchInFlightTest {
         // Then each is scored once, in arrival order
         assertThat(task.scored()).containsExactly("a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3");
         assertThat(task.stored()).isZero();
+    }
+
+    @Test
+    void shouldStillAskForTheCommitOfALingeringBatchAfterAnEarlierOneFoundNoModel() {
+        // Given a lingering batch that found no model
+        BatcherTask task = task(2);
+        task.send("alone", 1_000);
+        task.punctuate(1_020);
+        lane.runOne();
+        task.punctuate(1_025);
+        assertThat(task.scored()).isEmpty();
+
+        // When a model arrives and the batch is scored again
+        holder.install(new FakeModel(1));
+        task.punctuate(1_030);
+        lane.runOne();
+        task.punctuate(1_035);
+
+        // Then its rewards commit at once, as any lingering batch's
+        assertThat(task.scored()).containsExactly("alone");
+        assertThat(task.context.committed()).isTrue();
     }
 }
