@@ -130,8 +130,9 @@ final class BenchScorerCommand implements Callable<Integer> {
         if (streamThreads < 1) {
             throw new BadInputException("--stream-threads must be at least 1, got " + streamThreads);
         }
-        if (batchesInFlight < 0 || batchesInFlight > 16) {
-            throw new BadInputException("--batches-in-flight must be between 0 and 16, got " + batchesInFlight);
+        if (batchesInFlight < 0 || batchesInFlight > ScorerSettings.MAX_BATCHES_IN_FLIGHT) {
+            throw new BadInputException("--batches-in-flight must be between 0 and "
+                    + ScorerSettings.MAX_BATCHES_IN_FLIGHT + ", got " + batchesInFlight);
         }
         ScorerSettings settings;
         try {

@@ -54,6 +54,9 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         }
     }
 
+    /** The most micro-batches of a stream task that may be in flight off its stream thread. */
+    public static final int MAX_BATCHES_IN_FLIGHT = 16;
+
     /** Every setting at its default (the defaults of {@code ConfigKeys}). */
     public static ScorerSettings defaults() {
         return ScorerConfig.settings(KeyValues.defaults());
@@ -65,8 +68,8 @@ public record ScorerSettings(String applicationId, int batchSize, Duration linge
         require(batchSize >= 1 && batchSize <= 65_536, ConfigKeys.SCORING_BATCH_SIZE, "must be between 1 and 65536");
         require(linger != null && !linger.isNegative() && linger.toMillis() >= 1, ConfigKeys.SCORING_LINGER,
                 "must be at least 1ms");
-        require(batchesInFlight >= 0 && batchesInFlight <= 16, ConfigKeys.SCORING_BATCHES_IN_FLIGHT,
-                "must be between 0 (score on the stream thread) and 16");
+        require(batchesInFlight >= 0 && batchesInFlight <= MAX_BATCHES_IN_FLIGHT, ConfigKeys.SCORING_BATCHES_IN_FLIGHT,
+                "must be between 0 (score on the stream thread) and " + MAX_BATCHES_IN_FLIGHT);
         require(device != null, ConfigKeys.SCORING_DEVICE, "must be auto, cpu or cuda:N");
         require(modelThreads >= 0, ConfigKeys.SCORING_MODEL_THREADS, "must be 0 (runtime default) or more");
         require(http != null, ConfigKeys.HTTP_PORT, "must be given");

@@ -66,7 +66,7 @@ final class MicroBatchProcessor implements Processor<String, RolloutResponse, St
     private final TextRules texts;
     private final int maxInFlight;
     private final Supplier<Executor> lanes;
-    /** Batches started and not yet forwarded, oldest first; they finish in this order (a lane is first in, first out). */
+    /** Batches started, not yet forwarded, oldest first: the order they finish in (a lane is first in, first out). */
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
     private ProcessorContext<String, Scored> context;
